@@ -1,0 +1,28 @@
+package io.monitor.core.config;
+
+/**
+ * monitor-api settings.
+ *
+ * @param host        interface to bind (default 0.0.0.0)
+ * @param port        HTTP port (default 8080; 0 picks a free one)
+ * @param publicUrl   how people reach the dashboard; used for links in notifications
+ * @param maxBodyBytes largest request body accepted
+ */
+public record ApiSettings(String host, Integer port, String publicUrl, Integer maxBodyBytes) {
+    public ApiSettings {
+        host = host == null || host.isBlank() ? "0.0.0.0" : host;
+        port = port == null ? 8080 : port;
+        publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl;
+        maxBodyBytes = maxBodyBytes == null ? 1_048_576 : maxBodyBytes;
+        Check.range(port, 0, 65535, "api.port");
+        Check.range(maxBodyBytes, 1024, 64 * 1_048_576, "api.maxBodyBytes");
+    }
+
+    public static ApiSettings defaults() {
+        return new ApiSettings(null, null, null, null);
+    }
+
+    public ApiSettings withPort(int newPort) {
+        return new ApiSettings(host, newPort, null, maxBodyBytes);
+    }
+}

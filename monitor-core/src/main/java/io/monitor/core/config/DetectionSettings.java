@@ -1,0 +1,43 @@
+package io.monitor.core.config;
+
+import java.time.Duration;
+
+/**
+ * monitor-streams settings for the first negative-volume spike rule.
+ *
+ * @param window          length of the counting window (sliding: evaluated every {@code advance})
+ * @param advance         how often the window is evaluated
+ * @param baselineWindows how many earlier windows form the baseline
+ * @param minNegative     minimum negative mentions in a window before an alert can fire
+ * @param spikeFactor     how many times the baseline the window must reach
+ * @param warmup          no alert before this much history exists for a brand... unless the burst is at least
+ *                        {@code minNegative * spikeFactor} (a storm on a brand new brand still alerts)
+ * @param resolveAfter    an alert resolves after this long without the condition holding
+ * @param stateRetention  how long windowed state is kept
+ */
+public record DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
+                                Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention) {
+    public DetectionSettings {
+        window = window == null ? Duration.ofMinutes(1) : window;
+        advance = advance == null ? Duration.ofSeconds(10) : advance;
+        baselineWindows = baselineWindows == null ? 30 : baselineWindows;
+        minNegative = minNegative == null ? 8 : minNegative;
+        spikeFactor = spikeFactor == null ? 3.0 : spikeFactor;
+        warmup = warmup == null ? Duration.ofMinutes(5) : warmup;
+        resolveAfter = resolveAfter == null ? Duration.ofMinutes(3) : resolveAfter;
+        stateRetention = stateRetention == null ? Duration.ofHours(24) : stateRetention;
+        Check.positive(window, "detection.window");
+        Check.positive(advance, "detection.advance");
+        Check.require(advance.compareTo(window) <= 0, "detection.advance", "must not be longer than detection.window");
+        Check.range(baselineWindows, 1, 10_000, "detection.baselineWindows");
+        Check.range(minNegative, 1, 1_000_000, "detection.minNegative");
+        Check.range(spikeFactor, 1.0, 1000.0, "detection.spikeFactor");
+        Check.require(warmup != null && !warmup.isNegative(), "detection.warmup", "must not be negative");
+        Check.positive(resolveAfter, "detection.resolveAfter");
+        Check.positive(stateRetention, "detection.stateRetention");
+    }
+
+    public static DetectionSettings defaults() {
+        return new DetectionSettings(null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,77 @@
+package io.monitor.core.kafka;
+
+import io.monitor.core.json.JsonSerde;
+import io.monitor.core.model.Alert;
+import io.monitor.core.model.ConnectorHealth;
+import io.monitor.core.model.DeadLetter;
+import io.monitor.core.model.Mention;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the product, with its serdes. The only place topic names are spelled.
+ *
+ * <pre>
+ *  connectors ──► mentions.raw ──► [streams: match, language, sentiment] ──► mentions.enriched (key: brand id)
+ *                                                  └──► [aggregate, detect] ──► alerts (key: fingerprint, compacted)
+ *  anything unreadable ──► deadletter
+ * </pre>
+ */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    public static final JsonSerde<Mention> MENTION_SERDE = JsonSerde.validated(Mention.class, Topics::checkMention);
+    public static final JsonSerde<Alert> ALERT_SERDE = JsonSerde.validated(Alert.class,
+            a -> a.schemaVersion() == Alert.SCHEMA_VERSION ? null
+                    : "schemaVersion " + a.schemaVersion() + " is not supported (expected " + Alert.SCHEMA_VERSION + ")");
+    public static final JsonSerde<DeadLetter> DEAD_LETTER_SERDE = JsonSerde.of(DeadLetter.class);
+    public static final JsonSerde<ConnectorHealth> HEALTH_SERDE = JsonSerde.of(ConnectorHealth.class);
+
+    private static final Serde<String> STRING = Serdes.String();
+
+    /** Mentions as connectors publish them; key {@code platform:id}. */
+    public static final Topic<String, Mention> MENTIONS_RAW = new Topic<>("monitor.mentions.raw", STRING, MENTION_SERDE,
+            6, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+    /** Matched, language-tagged and scored mentions; one record per matched brand, key = brand id. */
+    public static final Topic<String, Mention> MENTIONS_ENRICHED = new Topic<>("monitor.mentions.enriched", STRING,
+            MENTION_SERDE, 6, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+    /** Alerts; key = fingerprint; compacted so the newest state of every alert is kept. */
+    public static final Topic<String, Alert> ALERTS = new Topic<>("monitor.alerts", STRING, ALERT_SERDE, 3,
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000"));
+
+    /** Records that could not be processed, with the reason; key = the source topic or endpoint. */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>("monitor.deadletter", STRING,
+            DEAD_LETTER_SERDE, 1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+
+    /** Connector heartbeats; key = connector id; compacted. */
+    public static final Topic<String, ConnectorHealth> CONNECTOR_HEALTH = new Topic<>("monitor.ingest.health", STRING,
+            HEALTH_SERDE, 1, Map.of("cleanup.policy", "compact"));
+
+    /** Connector resume cursors (opaque JSON text per connector); key = connector id; compacted. */
+    public static final Topic<String, String> CONNECTOR_CURSORS = new Topic<>("monitor.ingest.cursors", STRING, STRING,
+            1, Map.of("cleanup.policy", "compact"));
+
+    /** All topics the product creates when it manages the cluster itself. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, DEAD_LETTERS, CONNECTOR_HEALTH, CONNECTOR_CURSORS);
+    }
+
+    static String checkMention(Mention m) {
+        if (m.schemaVersion() != Mention.SCHEMA_VERSION) {
+            return "schemaVersion " + m.schemaVersion() + " is not supported (expected " + Mention.SCHEMA_VERSION + ")";
+        }
+        if (m.platform().isBlank() || m.id().isBlank()) {
+            return "platform and id must not be blank";
+        }
+        if (m.text().length() > 100_000) {
+            return "text of " + m.text().length() + " characters exceeds 100000";
+        }
+        return null;
+    }
+}
