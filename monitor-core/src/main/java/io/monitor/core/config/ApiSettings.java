@@ -1,5 +1,7 @@
 package io.monitor.core.config;
 
+import java.util.List;
+
 /**
  * monitor-api settings.
  *
@@ -7,22 +9,28 @@ package io.monitor.core.config;
  * @param port        HTTP port (default 8080; 0 picks a free one)
  * @param publicUrl   how people reach the dashboard; used for links in notifications
  * @param maxBodyBytes largest request body accepted
+ * @param tokens      API tokens with roles; when empty, authentication is off (local mode only: a warning is logged)
  */
-public record ApiSettings(String host, Integer port, String publicUrl, Integer maxBodyBytes) {
+public record ApiSettings(String host, Integer port, String publicUrl, Integer maxBodyBytes, List<TokenSettings> tokens) {
     public ApiSettings {
         host = host == null || host.isBlank() ? "0.0.0.0" : host;
         port = port == null ? 8080 : port;
         publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl;
         maxBodyBytes = maxBodyBytes == null ? 1_048_576 : maxBodyBytes;
+        tokens = tokens == null ? List.of() : List.copyOf(tokens);
         Check.range(port, 0, 65535, "api.port");
+        for (int i = 0; i < tokens.size(); i++) {
+            Check.require(tokens.get(i) != null, "api.tokens[" + i + "]", "is empty");
+            tokens.get(i).validate("api.tokens[" + i + "]");
+        }
         Check.range(maxBodyBytes, 1024, 64 * 1_048_576, "api.maxBodyBytes");
     }
 
     public static ApiSettings defaults() {
-        return new ApiSettings(null, null, null, null);
+        return new ApiSettings(null, null, null, null, null);
     }
 
     public ApiSettings withPort(int newPort) {
-        return new ApiSettings(host, newPort, null, maxBodyBytes);
+        return new ApiSettings(host, newPort, null, maxBodyBytes, tokens);
     }
 }

@@ -11,12 +11,14 @@ import java.util.Set;
  * value throws {@link SettingsException} naming its key.
  */
 public record MonitorSettings(KafkaSettings kafka, List<BrandSettings> brands, IngestSettings ingest,
-                              DetectionSettings detection, ApiSettings api, List<ChannelSettings> notifications) {
+                              DetectionSettings detection, SentimentSettings sentiment, ApiSettings api,
+                              List<ChannelSettings> notifications) {
     public MonitorSettings {
         kafka = kafka == null ? KafkaSettings.defaults() : kafka;
         brands = brands == null ? List.of() : List.copyOf(brands);
         ingest = ingest == null ? IngestSettings.defaults() : ingest;
         detection = detection == null ? DetectionSettings.defaults() : detection;
+        sentiment = sentiment == null ? SentimentSettings.defaults() : sentiment;
         api = api == null ? ApiSettings.defaults() : api;
         notifications = notifications == null ? List.of() : List.copyOf(notifications);
 
@@ -48,7 +50,7 @@ public record MonitorSettings(KafkaSettings kafka, List<BrandSettings> brands, I
     }
 
     public static MonitorSettings defaults() {
-        return new MonitorSettings(null, null, null, null, null, null);
+        return new MonitorSettings(null, null, null, null, null, null, null);
     }
 
     public Optional<BrandSettings> brand(String id) {
@@ -56,18 +58,18 @@ public record MonitorSettings(KafkaSettings kafka, List<BrandSettings> brands, I
     }
 
     public MonitorSettings withKafka(KafkaSettings k) {
-        return new MonitorSettings(k, brands, ingest, detection, api, notifications);
+        return new MonitorSettings(k, brands, ingest, detection, sentiment, api, notifications);
     }
 
     public MonitorSettings withApi(ApiSettings a) {
-        return new MonitorSettings(kafka, brands, ingest, detection, a, notifications);
+        return new MonitorSettings(kafka, brands, ingest, detection, sentiment, a, notifications);
     }
 
     public MonitorSettings withIngest(IngestSettings i) {
-        return new MonitorSettings(kafka, brands, i, detection, api, notifications);
+        return new MonitorSettings(kafka, brands, i, detection, sentiment, api, notifications);
     }
 
     public MonitorSettings withDetection(DetectionSettings d) {
-        return new MonitorSettings(kafka, brands, ingest, d, api, notifications);
+        return new MonitorSettings(kafka, brands, ingest, d, sentiment, api, notifications);
     }
 }

@@ -4,6 +4,7 @@ import io.monitor.core.json.JsonSerde;
 import io.monitor.core.model.Alert;
 import io.monitor.core.model.ConnectorHealth;
 import io.monitor.core.model.DeadLetter;
+import io.monitor.core.model.IncidentEvent;
 import io.monitor.core.model.Mention;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class Topics {
     public static final JsonSerde<DeadLetter> DEAD_LETTER_SERDE = JsonSerde.of(DeadLetter.class);
     public static final JsonSerde<ConnectorHealth> HEALTH_SERDE = JsonSerde.of(ConnectorHealth.class);
 
+    public static final JsonSerde<IncidentEvent> INCIDENT_EVENT_SERDE = JsonSerde.validated(IncidentEvent.class,
+            e -> e.fingerprint() == null || e.type() == null || e.at() == null ? "fingerprint, type and at are required" : null);
+
     private static final Serde<String> STRING = Serdes.String();
 
     /** Mentions as connectors publish them; key {@code platform:id}. */
@@ -57,9 +61,17 @@ public final class Topics {
     public static final Topic<String, String> CONNECTOR_CURSORS = new Topic<>("monitor.ingest.cursors", STRING, STRING,
             1, Map.of("cleanup.policy", "compact"));
 
+    /**
+     * Lifecycle actions on incidents (acknowledge, assign, snooze, resolve, false alarm, note); key = fingerprint.
+     * Not compacted: every event is part of the incident's history. Kept long, since false-alarm marks teach the detectors.
+     */
+    public static final Topic<String, IncidentEvent> INCIDENT_EVENTS = new Topic<>("monitor.incidents.events", STRING,
+            INCIDENT_EVENT_SERDE, 3, Map.of("retention.ms", "-1"));
+
     /** All topics the product creates when it manages the cluster itself. */
     public static List<Topic<?, ?>> all() {
-        return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, DEAD_LETTERS, CONNECTOR_HEALTH, CONNECTOR_CURSORS);
+        return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, INCIDENT_EVENTS, DEAD_LETTERS, CONNECTOR_HEALTH,
+                CONNECTOR_CURSORS);
     }
 
     static String checkMention(Mention m) {
