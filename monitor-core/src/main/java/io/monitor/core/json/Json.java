@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -32,6 +33,11 @@ public final class Json {
     }
 
     public static JsonMapper create() {
+        return configure(JsonMapper.builder());
+    }
+
+    /** Applies the project's configuration to any mapper builder (JSON, YAML, ...). */
+    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M configure(B builder) {
         SimpleModule durations = new SimpleModule("monitor-durations");
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
@@ -50,7 +56,7 @@ public final class Json {
                 gen.writeString(Durations.format(value));
             }
         });
-        JsonMapper mapper = JsonMapper.builder()
+        M mapper = builder
                 .addModule(new JavaTimeModule())
                 .addModule(durations)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
