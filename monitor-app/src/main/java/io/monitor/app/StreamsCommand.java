@@ -1,0 +1,27 @@
+package io.monitor.app;
+
+import io.monitor.core.config.MonitorSettings;
+import io.monitor.streams.StreamsService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The Streams role alone; run several for scale-out (they share the work through the consumer group). */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Runs the Kafka Streams topology (match, language, sentiment, aggregate, detect, alert) against an "
+                + "existing cluster. Several instances with the same kafka.applicationId share the partitions.")
+final class StreamsCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        MonitorSettings s = common.load();
+        String bootstrap = CommonOptions.requireBootstrap(s, "streams");
+        try (Shutdown shutdown = new Shutdown()) {
+            shutdown.register(StreamsService.start(s, bootstrap));
+            shutdown.await();
+        }
+        return 0;
+    }
+}
