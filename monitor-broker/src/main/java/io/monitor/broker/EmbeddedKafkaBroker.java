@@ -61,6 +61,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final String LOG_SUBDIR = "logs";
     static final String PROPERTIES_FILE = "server.properties";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final String host;
@@ -68,6 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Object lock = new Object();
     private KafkaRaftServer server; // guarded by lock; null when stopped
+    private DirectoryLock dirLock;  // guarded by lock; held while the server runs
     private String clusterId;
     private Duration startupTime = Duration.ZERO;
 
@@ -168,29 +170,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 return;
             }
             long t0 = System.nanoTime();
-            checkPortFree(host, port);
-            int controllerPort = freePort(host);
-            Path logDir = dataDir.resolve(LOG_SUBDIR);
-            Map<String, String> props = serverProperties(logDir, host, port, controllerPort, overrides);
-            Path propsFile = dataDir.resolve(PROPERTIES_FILE);
+            // Our own lock first: Kafka locks the partition directories only after its controller has written to
+            // the metadata log, so a second broker on a running broker's directory would corrupt it.
+            DirectoryLock dl = DirectoryLock.acquire(dataDir);
+            KafkaRaftServer s;
+            String id;
+            int controllerPort;
             try {
-                Files.createDirectories(logDir);
-                writeProperties(props, propsFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the Kafka configuration to " + propsFile + ": " + e, e);
-            }
-            String id = format(propsFile, logDir);
-            KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            try {
-                s.startup();
+                checkPortFree(host, port);
+                controllerPort = freePort(host);
+                Path logDir = dataDir.resolve(LOG_SUBDIR);
+                Map<String, String> props = serverProperties(logDir, host, port, controllerPort, overrides);
+                Path propsFile = dataDir.resolve(PROPERTIES_FILE);
+                try {
+                    Files.createDirectories(logDir);
+                    writeProperties(props, propsFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the Kafka configuration to " + propsFile + ": " + e,
+                            e);
+                }
+                id = format(propsFile, logDir);
+                s = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+                try {
+                    s.startup();
+                } catch (RuntimeException e) {
+                    shutdownQuietly(s);
+                    throw startupFailure(e);
+                }
             } catch (RuntimeException e) {
-                shutdownQuietly(s);
-                throw startupFailure(e);
+                dl.close();
+                throw e;
             }
             server = s;
+            dirLock = dl;
             clusterId = id;
             try {
                 awaitReady(bootstrapServers(), READY_TIMEOUT);
+                awaitControllerRegistration(advertisedHost(host) + ":" + controllerPort, controllerPort);
             } catch (RuntimeException e) {
                 stopServer();
                 throw e;
@@ -208,18 +224,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         server = null;
         long t0 = System.nanoTime();
-        shutdownQuietly(s);
+        boolean stopped = shutdownQuietly(s);
+        if (stopped) {
+            dirLock.close();
+        } else {
+            LOG.warn("Kafka broker at {} did not stop within {} s; its data directory {} stays locked in this JVM",
+                    bootstrapServers(), SHUTDOWN_TIMEOUT.toSeconds(), dataDir);
+        }
+        dirLock = null;
         LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    private static void shutdownQuietly(KafkaRaftServer s) {
+    /**
+     * Shuts the server down on a helper thread and waits at most {@link #SHUTDOWN_TIMEOUT}: a broker whose controller
+     * died can wait minutes for its controlled shutdown, and a shutdown hook must not hang the JVM's exit.
+     */
+    private static boolean shutdownQuietly(KafkaRaftServer s) {
+        Thread t = new Thread(() -> {
+            try {
+                s.shutdown();
+                s.awaitShutdown();
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka broker did not shut down cleanly: {}", e.toString(), e);
+            }
+        }, "embedded-kafka-stop");
+        t.setDaemon(true);
+        t.start();
         try {
-            s.shutdown();
-            s.awaitShutdown();
-        } catch (RuntimeException e) {
-            LOG.warn("Kafka broker did not shut down cleanly: {}", e.toString(), e);
+            t.join(SHUTDOWN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return !t.isAlive();
     }
 
     /**
@@ -252,6 +289,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a crash (SIGKILL, power loss) the restarted broker may register only once the dead incarnation's
+        // session expired: 9 s by default. 5 s with a 1 s heartbeat keeps Kafka's ratio of five missed heartbeats.
+        p.put("broker.session.timeout.ms", "5000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         // The default dedupe buffer (128 MiB) would take most of a small heap for compacting a few keys.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
         p.putAll(overrides);
@@ -331,6 +372,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka broker at " + bootstrap, e);
+        }
+    }
+
+    /**
+     * Waits (best effort, at most 10 s) until the controller's registration of this start is in the metadata: a
+     * broker closed while it is still in flight logs an ERROR with a stack trace (NotControllerException) that
+     * alarms whoever reads the log, though nothing is wrong. The controller port changes on every start, so a
+     * registration with the current port is this start's.
+     */
+    private static void awaitControllerRegistration(String controllerBootstrap, int controllerPort) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controllerBootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                            .anyMatch(n -> n.port() == controllerPort)) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.debug("controller registration not visible yet: {}", e.toString());
+                }
+                Thread.sleep(20);
+            }
+            LOG.debug("controller registration on port {} not visible after 10 s; continuing", controllerPort);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
