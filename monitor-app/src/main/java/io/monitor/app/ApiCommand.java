@@ -29,6 +29,7 @@ final class ApiCommand implements Callable<Integer> {
         String bootstrap = CommonOptions.requireBootstrap(s, "api");
         try (Shutdown shutdown = new Shutdown()) {
             ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, null, () -> true));
+            Observability.bindProcessMetrics(api.meterRegistry());
             api.start();
             shutdown.await();
         }

@@ -19,7 +19,9 @@ final class IngestCommand implements Callable<Integer> {
         MonitorSettings s = common.load();
         String bootstrap = CommonOptions.requireBootstrap(s, "ingest");
         try (Shutdown shutdown = new Shutdown()) {
-            shutdown.register(IngestService.start(s, bootstrap));
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = Observability.newRegistry();
+            shutdown.register(IngestService.start(s, bootstrap, registry, java.time.Clock.systemUTC()));
+            shutdown.register(ManagementServer.start(s.api().host(), s.api().port(), registry, () -> true));
             shutdown.await();
         }
         return 0;

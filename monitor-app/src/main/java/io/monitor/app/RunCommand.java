@@ -11,7 +11,11 @@ import io.monitor.core.kafka.TopicAdmin;
 import io.monitor.core.kafka.Topics;
 import io.monitor.ingest.IngestService;
 import io.monitor.streams.StreamsService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.monitor.core.model.TimelineQuery;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,10 +58,24 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Embedded Kafka broker at " + bootstrap + " (data in " + s.kafka().dataDir().resolve("kafka") + ")");
             }
             TopicAdmin.ensureTopics(bootstrap, Topics.all(), s.kafka().replicationFactor().shortValue());
-            StreamsService streams = shutdown.register(StreamsService.start(s, bootstrap));
-            ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, streams.timelines(), streams::isReady));
+            // The API is created first so its registry (served at /metrics) collects every role's meters; it
+            // reaches the Streams side through these two indirections until Streams is up.
+            AtomicReference<StreamsService> streamsRef = new AtomicReference<>();
+            TimelineQuery timelines = (brand, from, to) -> {
+                StreamsService st = streamsRef.get();
+                if (st == null) {
+                    throw new IllegalStateException("the streams role is still starting");
+                }
+                return st.timelines().timeline(brand, from, to);
+            };
+            ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, timelines,
+                    () -> streamsRef.get() != null && streamsRef.get().isReady()));
+            PrometheusMeterRegistry registry = api.meterRegistry();
+            Observability.bindProcessMetrics(registry);
+            StreamsService streams = shutdown.register(StreamsService.start(s, bootstrap, registry));
+            streamsRef.set(streams);
             api.start();
-            shutdown.register(IngestService.start(s, bootstrap));
+            shutdown.register(IngestService.start(s, bootstrap, registry, Clock.systemUTC()));
             out.printf("Dashboard: http://localhost:%d/  (started in %d ms; Ctrl-C stops)%n", api.port(),
                     (System.nanoTime() - t0) / 1_000_000);
             out.flush();

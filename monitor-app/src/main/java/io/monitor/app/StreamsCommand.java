@@ -19,7 +19,10 @@ final class StreamsCommand implements Callable<Integer> {
         MonitorSettings s = common.load();
         String bootstrap = CommonOptions.requireBootstrap(s, "streams");
         try (Shutdown shutdown = new Shutdown()) {
-            shutdown.register(StreamsService.start(s, bootstrap));
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = Observability.newRegistry();
+            StreamsService streams = shutdown.register(StreamsService.start(s, bootstrap, registry));
+            // Readiness is false while Streams rebalances or restores, so the orchestrator waits for it.
+            shutdown.register(ManagementServer.start(s.api().host(), s.api().port(), registry, streams::isReady));
             shutdown.await();
         }
         return 0;
