@@ -1,0 +1,118 @@
+package io.monitor.api.auth;
+
+import io.monitor.api.http.ApiException;
+import io.monitor.core.config.TokenSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bearer-token authentication with roles. Tokens come from the environment variables named in
+ * {@code api.tokens[].tokenEnv}; they are compared in constant time (as SHA-256 digests, so not even the length
+ * leaks) and never logged. With no tokens configured authentication is off: every caller acts as
+ * {@code local} with the admin role, and a warning says so once at start.
+ */
+public final class Auth {
+    private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
+    public static final Principal LOCAL = new Principal("local", Role.ADMIN);
+
+    private record Known(String name, Role role, byte[] digest) {
+    }
+
+    private final List<Known> tokens = new ArrayList<>();
+    private final boolean enabled;
+
+    public Auth(List<TokenSettings> configured, Function<String, String> env) {
+        for (TokenSettings t : configured) {
+            String secret = env.apply(t.tokenEnv());
+            if (secret == null || secret.isBlank()) {
+                LOG.warn("API token '{}' is configured but environment variable {} is not set: that token cannot log in",
+                        t.name(), t.tokenEnv());
+                continue;
+            }
+            tokens.add(new Known(t.name(), Role.parse(t.role()), sha256(secret.trim())));
+        }
+        enabled = !configured.isEmpty();
+        if (!enabled) {
+            LOG.warn("no API tokens configured (api.tokens): authentication is OFF and every caller may act as admin. "
+                    + "Configure tokens before exposing the API beyond this machine.");
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The caller of a request. {@code queryToken} is the {@code access_token} query parameter, accepted only where
+     * the browser cannot send headers (EventSource). Throws 401 when a token is needed and missing or unknown.
+     */
+    public Principal authenticate(String authorizationHeader, String queryToken, boolean required) {
+        if (!enabled) {
+            return LOCAL;
+        }
+        String presented = null;
+        if (authorizationHeader != null) {
+            String h = authorizationHeader.trim();
+            if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                presented = h.substring(7).trim();
+            } else if (required) {
+                throw unauthorized("use 'Authorization: Bearer <token>'");
+            }
+        } else if (queryToken != null && !queryToken.isBlank()) {
+            presented = queryToken.trim();
+        }
+        if (presented == null || presented.isEmpty()) {
+            if (required) {
+                throw unauthorized("this endpoint needs an API token: send 'Authorization: Bearer <token>'");
+            }
+            return Principal.ANONYMOUS;
+        }
+        byte[] digest = sha256(presented);
+        Known match = null;
+        for (Known k : tokens) {
+            // No early exit: every configured token is compared, each in constant time.
+            if (MessageDigest.isEqual(k.digest(), digest) && match == null) {
+                match = k;
+            }
+        }
+        if (match == null) {
+            if (required) {
+                throw unauthorized("the API token is not valid");
+            }
+            return Principal.ANONYMOUS;
+        }
+        return new Principal(match.name(), match.role());
+    }
+
+    /** 403 when {@code principal} lacks {@code required} ({@code null} = public endpoint). */
+    public void require(Principal principal, Role required) {
+        if (required == null) {
+            return;
+        }
+        if (principal.role() == null || !principal.role().covers(required)) {
+            throw new ApiException(403, "forbidden", "Forbidden", "this action needs the " + required.id()
+                    + " role; the token '" + principal.name() + "' has the role "
+                    + (principal.role() == null ? "none" : principal.role().id()))
+                    .with("requiredRole", required.id());
+        }
+    }
+
+    private static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", "Unauthorized", detail)
+                .header("WWW-Authenticate", "Bearer realm=\"monitor\"");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+}

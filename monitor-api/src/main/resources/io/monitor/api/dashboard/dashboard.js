@@ -1,0 +1,224 @@
+// Live incident dashboard: loads the list, then follows /api/v1/incidents/stream (EventSource resends
+// Last-Event-ID by itself when it reconnects). No build step, no dependencies.
+(function () {
+  'use strict';
+  const T = {
+    en: { title: 'Live incidents', connecting: 'connecting…', live: 'live', offline: 'reconnecting…', show: 'Show',
+      active: 'active', all: 'all', severity: 'Severity', brand: 'Brand', summary: 'What happened', started: 'Started',
+      state: 'State', empty: 'No incidents. All quiet.', acknowledge: 'Acknowledge', resolve: 'Resolve',
+      falseAlarm: 'False alarm', note: 'Add note', timeline: 'Mentions (24 h)', history: 'History',
+      open: 'open', acknowledged: 'acknowledged', snoozed: 'snoozed', resolved: 'resolved', false_alarm: 'false alarm',
+      ago: ' ago', reason: 'Reason?', noteText: 'Note:', token: 'API token (viewer or higher):', noTimeline: 'No timeline available',
+      fired: 'alert started', volume: 'all mentions', negative: 'negative',
+      ev: { ACKNOWLEDGED: 'acknowledged', ASSIGNED: 'assigned', SNOOZED: 'snoozed until', RESOLVED: 'resolved',
+        FALSE_ALARM: 'marked as false alarm', NOTE: 'note', REOPENED: 'reopened' }, q: ['“', '”'] },
+    de: { title: 'Aktuelle Vorfälle', connecting: 'verbinde…', live: 'live', offline: 'verbinde neu…', show: 'Zeige',
+      active: 'aktive', all: 'alle', severity: 'Schwere', brand: 'Marke', summary: 'Was passiert ist', started: 'Beginn',
+      state: 'Status', empty: 'Keine Vorfälle. Alles ruhig.', acknowledge: 'Übernehmen', resolve: 'Erledigt',
+      falseAlarm: 'Fehlalarm', note: 'Notiz', timeline: 'Erwähnungen (24 h)', history: 'Verlauf',
+      open: 'offen', acknowledged: 'übernommen', snoozed: 'pausiert', resolved: 'erledigt', false_alarm: 'Fehlalarm',
+      ago: '', reason: 'Grund?', noteText: 'Notiz:', token: 'API-Token (mindestens viewer):', noTimeline: 'Kein Verlauf verfügbar',
+      fired: 'Alarm begann', volume: 'alle Erwähnungen', negative: 'negativ',
+      ev: { ACKNOWLEDGED: 'übernommen', ASSIGNED: 'zugewiesen', SNOOZED: 'pausiert bis', RESOLVED: 'erledigt',
+        FALSE_ALARM: 'als Fehlalarm markiert', NOTE: 'Notiz', REOPENED: 'wieder geöffnet' }, q: ['„', '“'] }
+  };
+  // ?lang=de|en overrides the browser's language.
+  const wanted = new URLSearchParams(location.search).get('lang') || navigator.language || 'en';
+  const lang = wanted.toLowerCase().startsWith('de') ? 'de' : 'en';
+  const t = (k) => (T[lang][k] !== undefined ? T[lang][k] : k);
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+
+  const incidents = new Map();
+  const brandNames = new Map();
+  let selected = null;
+  let source = null;
+  let token = localStorage.getItem('monitor.token') || '';
+
+  function headers(extra) {
+    const h = Object.assign({ Accept: 'application/json' }, extra || {});
+    if (token) h.Authorization = 'Bearer ' + token;
+    return h;
+  }
+
+  async function api(path, options) {
+    const res = await fetch(path, Object.assign({}, options, { headers: headers(options && options.headers) }));
+    if (res.status === 401) {
+      const entered = window.prompt(t('token'));
+      if (entered) { token = entered.trim(); localStorage.setItem('monitor.token', token); return api(path, options); }
+    }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
+    return body;
+  }
+
+  function showError(e) {
+    const el = document.getElementById('error');
+    el.textContent = e.message || String(e);
+    el.hidden = false;
+    setTimeout(() => { el.hidden = true; }, 6000);
+  }
+
+  function age(iso) {
+    const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+    const v = s < 90 ? Math.round(s) + ' s' : s < 5400 ? Math.round(s / 60) + ' min' : s < 172800 ? Math.round(s / 3600) + ' h' : Math.round(s / 86400) + ' d';
+    return lang === 'de' ? 'vor ' + v : v + t('ago');
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function visible(i) {
+    const f = document.getElementById('state-filter').value;
+    return f !== 'active' || (i.state !== 'resolved' && i.state !== 'false_alarm');
+  }
+
+  function render(flashFp) {
+    const tbody = document.querySelector('#incidents tbody');
+    tbody.textContent = '';
+    const rows = [...incidents.values()].filter(visible).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
+    for (const i of rows) {
+      const tr = el('tr', { class: 'incident' + (i.fingerprint === selected ? ' selected' : '') + (i.fingerprint === flashFp ? ' flash' : '') });
+      const sev = el('td'); sev.appendChild(el('span', { class: 'sev ' + i.severity }, i.severity)); tr.appendChild(sev);
+      tr.appendChild(el('td', {}, brandNames.get(i.brand) || i.brand || '–'));
+      tr.appendChild(el('td', {}, i.summary || i.rule || i.fingerprint));
+      tr.appendChild(el('td', { title: i.startsAt }, age(i.startsAt)));
+      tr.appendChild(el('td', { class: 'state ' + i.state }, t(i.state) + (i.assignee ? ' → ' + i.assignee : '')));
+      const act = el('td');
+      if (i.state === 'open') {
+        const b = el('button', {}, t('acknowledge'));
+        b.addEventListener('click', (ev) => { ev.stopPropagation(); act_(i.fingerprint, 'acknowledge', {}); });
+        act.appendChild(b);
+      }
+      tr.appendChild(act);
+      tr.addEventListener('click', () => select(i.fingerprint));
+      tbody.appendChild(tr);
+    }
+    document.getElementById('empty').hidden = rows.length > 0;
+  }
+
+  async function act_(fp, action, body) {
+    try {
+      const r = await api('/api/v1/incidents/' + encodeURIComponent(fp) + '/' + action,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      incidents.set(fp, r.incident);
+      render(fp);
+      if (selected === fp) select(fp);
+    } catch (e) { showError(e); }
+  }
+
+  async function select(fp) {
+    selected = fp;
+    render();
+    try {
+      const d = await api('/api/v1/incidents/' + encodeURIComponent(fp));
+      const i = d.incident;
+      document.getElementById('detail').hidden = false;
+      document.getElementById('detail-title').textContent = (brandNames.get(i.brand) || i.brand || '') + ': '
+        + (i.summary || i.rule || fp);
+      document.getElementById('detail-description').textContent = i.description || '';
+      const hist = document.getElementById('history');
+      hist.textContent = '';
+      hist.appendChild(el('li', {}, new Date(i.startsAt).toLocaleString(lang) + ' – ' + t('fired')));
+      for (const e of d.timeline) {
+        const what = T[lang].ev[e.type] || e.type.toLowerCase();
+        const q = T[lang].q;
+        hist.appendChild(el('li', {}, new Date(e.at).toLocaleString(lang) + ' – ' + e.actor + ': ' + what
+          + (e.until ? ' ' + new Date(e.until).toLocaleString(lang) : '')
+          + (e.assignee ? ' → ' + e.assignee : '') + (e.text ? ' ' + q[0] + e.text + q[1] : '')));
+      }
+      if (i.brand) chart(i.brand, i.startsAt);
+    } catch (e) { showError(e); }
+  }
+
+  async function chart(brand, startsAt) {
+    const box = document.getElementById('chart');
+    box.textContent = '';
+    let data;
+    try { data = await api('/api/v1/brands/' + encodeURIComponent(brand) + '/timeline'); } catch (e) {
+      box.appendChild(el('p', { class: 'empty' }, t('noTimeline') + ': ' + e.message)); return;
+    }
+    const pts = data.points;
+    if (!pts.length) { box.appendChild(el('p', { class: 'empty' }, t('noTimeline'))); return; }
+    const ns = 'http://www.w3.org/2000/svg';
+    const W = 600, H = 160, max = Math.max(1, ...pts.map((p) => p.volume));
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    svg.setAttribute('preserveAspectRatio', 'none');
+    const w = W / pts.length;
+    pts.forEach((p, k) => {
+      for (const [cls, v] of [['vol', p.volume], ['neg', p.negative]]) {
+        const r = document.createElementNS(ns, 'rect');
+        const h = (v / max) * (H - 10);
+        r.setAttribute('class', cls); r.setAttribute('x', k * w); r.setAttribute('width', Math.max(1, w - 1));
+        r.setAttribute('y', H - h); r.setAttribute('height', h);
+        const title = document.createElementNS(ns, 'title');
+        title.textContent = new Date(p.windowStart).toLocaleString(lang) + ': ' + p.volume + ' ' + t('volume') + ', ' + p.negative + ' ' + t('negative');
+        r.appendChild(title);
+        svg.appendChild(r);
+      }
+    });
+    box.appendChild(svg);
+    const legend = el('p', { class: 'legend' });
+    legend.appendChild(el('span', { class: 'key vol' }, '■'));
+    legend.appendChild(document.createTextNode(' ' + t('volume') + '  '));
+    legend.appendChild(el('span', { class: 'key neg' }, '■'));
+    legend.appendChild(document.createTextNode(' ' + t('negative')));
+    box.appendChild(legend);
+  }
+
+  document.querySelectorAll('#detail-actions button').forEach((b) => b.addEventListener('click', () => {
+    if (!selected) return;
+    const a = b.dataset.action;
+    if (a === 'acknowledge') return act_(selected, a, {});
+    const text = window.prompt(a === 'notes' ? t('noteText') : t('reason'));
+    if (!text) return;
+    act_(selected, a, a === 'notes' ? { text } : { reason: text });
+  }));
+  document.getElementById('state-filter').addEventListener('change', () => render());
+
+  function connected(on) {
+    document.getElementById('conn').className = 'dot ' + (on ? 'on' : 'off');
+    document.getElementById('conn-text').textContent = t(on ? 'live' : 'offline');
+  }
+
+  async function load() {
+    if (!brandNames.size) {
+      try { (await api('/api/v1/brands')).brands.forEach((b) => brandNames.set(b.id, b.name)); } catch (e) { /* ids will do */ }
+    }
+    const list = await api('/api/v1/incidents?limit=500');
+    incidents.clear();
+    list.incidents.forEach((i) => incidents.set(i.fingerprint, i));
+    render();
+    return list.lastEventId;
+  }
+
+  async function start() {
+    let last;
+    try { last = await load(); } catch (e) { showError(e); setTimeout(start, 5000); return; }
+    if (source) source.close();
+    // lastEventId closes the gap between the list and the stream; later reconnects send Last-Event-ID themselves.
+    let url = '/api/v1/incidents/stream?lastEventId=' + encodeURIComponent(last);
+    if (token) url += '&access_token=' + encodeURIComponent(token);
+    source = new EventSource(url);
+    source.onopen = () => connected(true);
+    source.onerror = () => connected(false);
+    source.addEventListener('incident', (ev) => {
+      const c = JSON.parse(ev.data);
+      if (c.change === 'removed') incidents.delete(c.incident.fingerprint); else incidents.set(c.incident.fingerprint, c.incident);
+      render(c.incident.fingerprint);
+      if (selected === c.incident.fingerprint) select(selected);
+    });
+    source.addEventListener('reset', () => { start(); });
+    // Links in notifications point at /#incident=<fingerprint>.
+    const m = /^#incident=([0-9a-zA-Z_-]+)$/.exec(location.hash);
+    if (m && !selected) select(m[1]);
+  }
+
+  setInterval(() => render(), 30000); // keeps the ages fresh
+  start();
+})();

@@ -1,0 +1,104 @@
+package io.monitor.api;
+
+import static io.monitor.api.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.monitor.api.incidents.IncidentStore;
+import io.monitor.core.model.Alert;
+import io.monitor.core.model.IncidentEvent;
+import io.monitor.core.model.Severity;
+import io.monitor.core.model.TimelinePoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} package; the test is skipped, saying so, when
+ * it is not installed), driven over the DevTools protocol: the page lists incidents in German or English, follows the
+ * live stream, opens the incident linked from a notification ({@code /#incident=<fingerprint>}) with chart and
+ * history, and its acknowledge button acts. Leaves a screenshot in {@code target/dashboard.png}.
+ */
+@Timeout(120)
+class DashboardBrowserIT {
+    private final IncidentStore store = new IncidentStore();
+    private ApiServer server;
+    private Alert storm;
+
+    @BeforeEach
+    void start() {
+        assumeTrue(HeadlessChromium.executable() != null, "headless Chromium is not installed (apt-get install chromium); skipping");
+        storm = Fixtures.alert("acme-bahn", "negative-spike", Severity.CRITICAL, T0, "Negativ-Sturm um #zugausfall");
+        store.apply(storm);
+        Alert cola = Fixtures.alert("fizzcola", "volume-spike", Severity.WARNING, T0.plusSeconds(60), "Zuckersteuer-Debatte");
+        store.apply(cola);
+        store.apply(new IncidentEvent("e1", cola.fingerprint(), IncidentEvent.Type.ACKNOWLEDGED, "jana",
+                Instant.now(), null, null, null));
+        store.apply(new IncidentEvent("e2", storm.fingerprint(), IncidentEvent.Type.NOTE, "tom", Instant.now(), null,
+                null, "Pressestelle informiert"));
+        server = Fixtures.server(Fixtures.settings(), store, (brand, from, to) -> {
+            List<TimelinePoint> points = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Instant s = from.plus(Duration.ofHours(i));
+                points.add(new TimelinePoint(brand, s, s.plus(Duration.ofHours(1)), 100 + i, i < 20 ? 5 : 80, 50, 20, -0.2));
+            }
+            return points;
+        }, () -> true, n -> null, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static final String ROWS = "[...document.querySelectorAll('#incidents tbody tr')].map(r => r.innerText)";
+
+    @Test
+    void germanDashboardListsIncidentsNewestFirstAndFollowsTheLiveStream() throws Exception {
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.navigate("http://localhost:" + server.port() + "/?lang=de");
+            JsonNode rows = browser.await(ROWS, r -> r.size() == 2);
+            assertThat(rows.get(0).asText()).contains("Zuckersteuer-Debatte").contains("übernommen");
+            assertThat(rows.get(1).asText()).contains("Negativ-Sturm um #zugausfall").contains("offen")
+                    .contains("CRITICAL");
+            assertThat(browser.eval("document.querySelector('h1').textContent").asText()).isEqualTo("Aktuelle Vorfälle");
+            browser.await("document.getElementById('conn-text').textContent", t -> t.asText().equals("live"));
+
+            // The detector raises a new alert: the open page shows it without a reload.
+            store.apply(Fixtures.alert("acme-bahn", "new-term", Severity.WARNING, T0.plusSeconds(120),
+                    "Neuer Begriff: #stellwerk"));
+            JsonNode live = browser.await(ROWS, r -> r.size() == 3);
+            assertThat(live.get(0).asText()).contains("Neuer Begriff: #stellwerk");
+        }
+    }
+
+    @Test
+    void aNotificationLinkOpensTheIncidentWithChartAndHistoryAndItsButtonsAct() throws Exception {
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.navigate("http://localhost:" + server.port() + "/?lang=en#incident=" + storm.fingerprint());
+            browser.await("document.getElementById('detail-title').textContent",
+                    t -> t.asText().equals("Acme Bahn: Negativ-Sturm um #zugausfall"));
+            assertThat(browser.await("document.querySelectorAll('#chart svg rect.neg').length",
+                    n -> n.asInt() > 0).asInt()).isEqualTo(24);
+            assertThat(browser.eval("document.getElementById('history').innerText").asText())
+                    .contains("tom: note").contains("Pressestelle informiert");
+            browser.screenshot(Path.of("target", "dashboard.png").toAbsolutePath());
+            assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
+
+            browser.eval("document.querySelector('#detail-actions button[data-action=acknowledge]').click()");
+            browser.await(ROWS, r -> r.toString().contains("acknowledged"));
+            assertThat(store.get(storm.fingerprint()).orElseThrow().incident().state()).isEqualTo("acknowledged");
+            assertThat(store.get(storm.fingerprint()).orElseThrow().incident().acknowledgedBy()).isEqualTo("local");
+        }
+    }
+}

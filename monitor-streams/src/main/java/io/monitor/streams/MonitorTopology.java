@@ -1,0 +1,72 @@
+package io.monitor.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.monitor.core.config.BrandSettings;
+import io.monitor.core.config.DetectionSettings;
+import io.monitor.core.config.MonitorSettings;
+import io.monitor.sentiment.LanguageDetector;
+import io.monitor.sentiment.LanguageDetectors;
+import io.monitor.sentiment.SentimentScorer;
+import io.monitor.sentiment.SentimentScorers;
+import io.monitor.streams.query.BrandMatcher;
+import io.monitor.streams.topology.Topologies;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The one factory of the Kafka Streams topology. It builds and does nothing else (no threads, no I/O).
+ *
+ * <pre>
+ *  monitor.mentions.raw (bytes) ─► decode ─┬─► unreadable ─► monitor.deadletter (DeadLetter with the reason)
+ *                                          └─► dedup by platform:id ─► match brands (unmatched: counted, dropped)
+ *                                               ─► language ─► sentiment ─► monitor.mentions.enriched (key: brand id,
+ *                                                                              one record per matched brand)
+ *     by brand ─┬─► 1-minute tumbling counts ─► window store {@value #TIMELINE_STORE} (timeline API)
+ *               └─► hopping windows (detection.window every detection.advance) ─► spike detector
+ *                       (state {@value #SPIKE_STATE_STORE}) ─► monitor.alerts (key: fingerprint)
+ * </pre>
+ * Run it with {@link StreamsService}; test it with {@code TopologyTestDriver}.
+ */
+public final class MonitorTopology {
+    /** 1-minute tumbling window store of {@code TimelineCounts} per brand, retention {@code detection.stateRetention}. */
+    public static final String TIMELINE_STORE = "brand-timeline-1m";
+    /** Hopping window aggregates ({@code BrandWindow}) feeding the spike detector. */
+    public static final String SPIKE_WINDOWS_STORE = "brand-detection-windows";
+    /** Per-brand baseline and open incident of the spike detector. */
+    public static final String SPIKE_STATE_STORE = "brand-spike-state";
+    /** Keys of recently seen mentions, to drop re-ingested duplicates. */
+    public static final String DEDUP_STORE = "mention-dedup";
+    /** How long a mention key is remembered for de-duplication. */
+    public static final Duration DEDUP_RETENTION = Duration.ofHours(1);
+    /** While an incident fires, an unchanged-severity update is re-published at most this often. */
+    public static final Duration REPEAT_INTERVAL = Duration.ofMinutes(10);
+
+    private MonitorTopology() {
+    }
+
+    /** The topology with the configured sentiment scorer ({@code sentiment.scorer}) and the default language detector. */
+    public static Topology build(MonitorSettings settings) {
+        return build(settings, SentimentScorers.create(settings.sentiment().scorer()), LanguageDetectors.defaultDetector());
+    }
+
+    public static Topology build(MonitorSettings settings, SentimentScorer scorer, LanguageDetector languages) {
+        return build(settings, scorer, languages, Metrics.globalRegistry);
+    }
+
+    /**
+     * @throws io.monitor.core.config.SettingsException when a brand query does not parse (names the brand and column)
+     */
+    public static Topology build(MonitorSettings settings, SentimentScorer scorer, LanguageDetector languages,
+                                 MeterRegistry registry) {
+        BrandMatcher matcher = BrandMatcher.compile(settings.brands());
+        Map<String, String> names = new LinkedHashMap<>();
+        for (BrandSettings b : settings.brands()) {
+            names.put(b.id(), b.name());
+        }
+        DetectionSettings d = settings.detection();
+        return Topologies.build(matcher, names, d, scorer, languages, registry);
+    }
+}

@@ -1,0 +1,133 @@
+package io.monitor.streams.query;
+
+import io.monitor.core.config.BrandSettings;
+import io.monitor.core.config.SettingsException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which brands a post is about, over all configured brand queries at once.
+ *
+ * <p>How it avoids evaluating every query in full: each query has a set of anchor keys (see
+ * {@link BrandQuery#anchors()}) of which any matching post contains at least one. An inverted index maps each
+ * key to the queries anchored on it; a post looks up only its own keys (its distinct words, 3-letter prefixes,
+ * hashtags and handles), so a post that mentions none of the brands costs a few hash lookups however many
+ * brands there are. Only the candidates found, plus the queries without anchors (pure negations, field-only
+ * queries), are evaluated in full. Immutable and thread-safe.
+ */
+public final class BrandMatcher {
+    private final List<String> ids;
+    private final List<BrandQuery> queries;
+    private final Map<String, int[]> index;
+    private final int[] unanchored;
+
+    private BrandMatcher(List<String> ids, List<BrandQuery> queries) {
+        this.ids = List.copyOf(ids);
+        this.queries = List.copyOf(queries);
+        Map<String, List<Integer>> idx = new HashMap<>();
+        List<Integer> always = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).anchors() == null) {
+                always.add(i);
+            } else {
+                for (String key : queries.get(i).anchors()) {
+                    idx.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        Map<String, int[]> frozen = new HashMap<>();
+        idx.forEach((k, v) -> frozen.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        this.index = frozen;
+        this.unanchored = always.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Compiles every brand's query; a broken query throws {@link SettingsException} naming
+     * {@code brands[i].query}, the column and what was expected.
+     */
+    public static BrandMatcher compile(List<BrandSettings> brands) {
+        List<String> ids = new ArrayList<>();
+        List<BrandQuery> queries = new ArrayList<>();
+        for (int i = 0; i < brands.size(); i++) {
+            BrandSettings b = brands.get(i);
+            try {
+                queries.add(BrandQuery.compile(b.query()));
+            } catch (QueryParseException e) {
+                throw new SettingsException("brands[" + i + "].query", "brand '" + b.id() + "': " + e.getMessage());
+            }
+            ids.add(b.id());
+        }
+        return new BrandMatcher(ids, queries);
+    }
+
+    /** For tests and tools: brand id → query text, in order. */
+    public static BrandMatcher of(Map<String, String> queriesById) {
+        List<String> ids = new ArrayList<>();
+        List<BrandQuery> queries = new ArrayList<>();
+        queriesById.forEach((id, q) -> {
+            ids.add(id);
+            queries.add(BrandQuery.compile(q));
+        });
+        return new BrandMatcher(ids, queries);
+    }
+
+    /** Ids of the brands whose query matches {@code d}, in configuration order. */
+    public List<String> match(Document d) {
+        boolean[] candidate = new boolean[queries.size()];
+        int[] count = new int[1];
+        for (int i : unanchored) {
+            candidate[i] = true;
+            count[0]++;
+        }
+        if (!index.isEmpty()) {
+            d.forEachKey(key -> {
+                int[] hits = index.get(key);
+                if (hits != null) {
+                    for (int i : hits) {
+                        if (!candidate[i]) {
+                            candidate[i] = true;
+                            count[0]++;
+                        }
+                    }
+                }
+            });
+        }
+        if (count[0] == 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(2);
+        for (int i = 0; i < candidate.length; i++) {
+            if (candidate[i] && queries.get(i).matches(d)) {
+                out.add(ids.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** How many queries {@code d} is evaluated against in full (for tests and benchmarks). */
+    public int candidates(Document d) {
+        boolean[] candidate = new boolean[queries.size()];
+        for (int i : unanchored) {
+            candidate[i] = true;
+        }
+        d.forEachKey(key -> {
+            int[] hits = index.get(key);
+            if (hits != null) {
+                for (int i : hits) {
+                    candidate[i] = true;
+                }
+            }
+        });
+        int n = 0;
+        for (boolean c : candidate) {
+            n += c ? 1 : 0;
+        }
+        return n;
+    }
+
+    public int size() {
+        return queries.size();
+    }
+}

@@ -1,0 +1,62 @@
+package io.monitor.streams.query;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Folds words so that queries match regardless of case, accents and German spelling variants.
+ *
+ * <p>The same function is applied to query words and to post words, so matching is a plain equality of
+ * folded forms: lower case (root locale), {@code ß → ss}, accents and umlauts stripped ({@code ü → u},
+ * {@code é → e}), and the German umlaut transliterations folded too ({@code ae → a}, {@code oe → o},
+ * {@code ue → u}). So {@code München}, {@code Muenchen}, {@code munchen} and {@code MÜNCHEN} all fold to
+ * {@code munchen}, and {@code Straße}/{@code Strasse} to {@code strasse}.
+ *
+ * <p>The price of the digraph rule is a few English collisions ({@code blue} and {@code blu}, {@code does}
+ * and {@code dos} fold alike); both sides are folded the same way, so a brand word still matches itself,
+ * and the collisions only matter when a post contains the collided spelling.
+ */
+public final class Folding {
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    private Folding() {
+    }
+
+    /** The folded form of one word (or hashtag/handle body). */
+    public static String fold(String word) {
+        String s = word.toLowerCase(Locale.ROOT);
+        if (s.indexOf('ß') >= 0) {
+            s = s.replace("ß", "ss");
+        }
+        if (!isAscii(s)) {
+            s = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+            s = Normalizer.normalize(s, Normalizer.Form.NFC);
+        }
+        if (s.indexOf('e') > 0) {
+            s = foldDigraphs(s);
+        }
+        return s;
+    }
+
+    private static String foldDigraphs(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c);
+            if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < s.length() && s.charAt(i + 1) == 'e') {
+                i++; // skip the 'e' of ae/oe/ue
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+package io.monitor.streams.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The topology's Micrometer meters. Tags are bounded: platform (known names, else "other"), brand id (from the
+ * configuration), stage, rule and state; never post ids or text.
+ */
+public final class TopologyMetrics {
+    private static final Set<String> PLATFORMS = Set.of("bluesky", "mastodon", "x", "reddit", "hackernews", "rss",
+            "youtube", "meta", "demo", "file", "push");
+
+    private final MeterRegistry registry;
+
+    public TopologyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void unmatched(String platform) {
+        Counter.builder("monitor.streams.mentions.unmatched").description("mentions that matched no brand query")
+                .tag("platform", platform(platform)).register(registry).increment();
+    }
+
+    public void matched(String brand) {
+        Counter.builder("monitor.streams.mentions.matched").description("enriched mentions published, per brand")
+                .tag("brand", brand).register(registry).increment();
+    }
+
+    public void deadLetter(String stage) {
+        Counter.builder("monitor.streams.deadletters").description("records sent to the dead-letter topic")
+                .tag("stage", stage).register(registry).increment();
+    }
+
+    public void duplicate() {
+        Counter.builder("monitor.streams.mentions.duplicates").description("re-ingested mentions dropped by key")
+                .register(registry).increment();
+    }
+
+    public void alert(String brand, String rule, String state) {
+        Counter.builder("monitor.streams.alerts").description("alert records published")
+                .tag("brand", brand).tag("rule", rule).tag("state", state.toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    static String platform(String p) {
+        String l = p == null ? "" : p.toLowerCase(Locale.ROOT);
+        return PLATFORMS.contains(l) ? l : "other";
+    }
+}

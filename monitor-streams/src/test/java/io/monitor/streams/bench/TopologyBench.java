@@ -1,0 +1,132 @@
+package io.monitor.streams.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.monitor.core.config.BrandSettings;
+import io.monitor.core.config.MonitorSettings;
+import io.monitor.core.kafka.Topics;
+import io.monitor.core.model.Mention;
+import io.monitor.sentiment.LanguageDetectors;
+import io.monitor.sentiment.SentimentScorers;
+import io.monitor.streams.MonitorTopology;
+import io.monitor.streams.query.BrandMatcher;
+import io.monitor.streams.query.Document;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Prints how fast the pure parts run on this machine (no broker): brand matching over many queries, and the whole
+ * topology through TopologyTestDriver with the real scorer and language detector (an upper bound of processing
+ * cost per mention without Kafka I/O or exactly-once).
+ *
+ * <pre>./mvnw -q -o -pl monitor-streams test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ *     -Dmdep.includeScope=test
+ * java -Xms512m -Xmx512m -cp monitor-streams/target/test-classes:monitor-streams/target/classes:$(cat monitor-streams/target/cp.txt) \
+ *     io.monitor.streams.bench.TopologyBench 20000</pre>
+ */
+public final class TopologyBench {
+    private static final String[] WORDS = ("heute morgen zug bahn verspätung kaffee handy akku laden service hotline"
+            + " schlecht super danke wieder kaputt warum immer noch keine antwort the train is late again phone battery"
+            + " great coffee shop berlin münchen hamburg köln straße wetter fußball").split(" ");
+
+    private TopologyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        matcher();
+        topology(Integer.parseInt(args.length > 0 ? args[0] : "20000"));
+    }
+
+    private static void matcher() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            queries.put("brand-" + i, "(brand" + i + " OR \"brand " + i + " group\" OR @brand" + i + " OR #brand" + i
+                    + ") AND NOT (job OR stellenangebot) AND (lang:de OR lang:en)");
+        }
+        BrandMatcher m = BrandMatcher.of(queries);
+        Random r = new Random(1);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            texts.add(text(r, i % 10 == 0 ? "brand" + r.nextInt(500) : null));
+        }
+        long matched = 0;
+        for (int round = 0; round < 3; round++) { // warm-up rounds, then the measured one
+            long t0 = System.nanoTime();
+            matched = 0;
+            for (int rep = 0; rep < 10; rep++) {
+                for (String t : texts) {
+                    matched += m.match(Document.of(t, "demo", null, "de")).size();
+                }
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (round == 2) {
+                System.out.printf(Locale.ROOT, "brand matching, 500 queries: %.0f posts/s (10%% mention a brand, %d matches)%n",
+                        100_000 / s, matched);
+            }
+        }
+    }
+
+    private static void topology(int n) throws Exception {
+        MonitorSettings settings = MonitorSettings.defaults();
+        settings = new MonitorSettings(settings.kafka(), List.of(
+                new BrandSettings("nordbahn", null, "nordbahn OR #nordbahn OR @nordbahn", null),
+                new BrandSettings("fjordphone", null, "\"fjord phone\" OR fjordphone", null),
+                new BrandSettings("kaffeekult", null, "kaffeekult OR #kaffeekult", null)),
+                settings.ingest(), settings.detection(), settings.sentiment(), settings.api(), settings.notifications());
+        Path dir = Files.createTempDirectory("topology-bench");
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        Instant t0 = Instant.parse("2026-11-27T08:00:00Z");
+        String[] brands = {"nordbahn", "fjord phone", "kaffeekult", null, null};
+        Random r = new Random(2);
+        List<byte[]> values = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Instant at = t0.plusMillis(i * 50L); // 20 mentions per second of event time
+            Mention m = new Mention(1, "demo", "b" + i, null, new Mention.Author("a" + i % 300, "u" + i % 300, null, i % 1000),
+                    text(r, brands[i % brands.length]), null, at, at, null, null, null, null, null, null);
+            keys.add(m.key());
+            values.add(Topics.MENTION_SERDE.toBytes(m));
+        }
+        try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(settings,
+                SentimentScorers.defaultScorer(), LanguageDetectors.defaultDetector(), new SimpleMeterRegistry()), p, t0)) {
+            TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.MENTIONS_RAW.name(), new StringSerializer(),
+                    new ByteArraySerializer());
+            int warm = n / 5;
+            for (int i = 0; i < warm; i++) {
+                raw.pipeInput(keys.get(i), values.get(i), t0.plusMillis(i * 50L));
+            }
+            long start = System.nanoTime();
+            for (int i = warm; i < n; i++) {
+                raw.pipeInput(keys.get(i), values.get(i), t0.plusMillis(i * 50L));
+            }
+            double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "topology via TopologyTestDriver (real scorer, 3 brands, 60%% matched): %.0f mentions/s%n",
+                    (n - warm) / s);
+        }
+    }
+
+    private static String text(Random r, String brand) {
+        StringBuilder b = new StringBuilder();
+        int len = 8 + r.nextInt(20);
+        int at = brand == null ? -1 : r.nextInt(len);
+        for (int i = 0; i < len; i++) {
+            b.append(i == at ? brand : WORDS[r.nextInt(WORDS.length)]).append(' ');
+        }
+        return b.toString();
+    }
+}

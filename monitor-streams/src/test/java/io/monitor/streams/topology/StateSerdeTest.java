@@ -1,0 +1,46 @@
+package io.monitor.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.monitor.core.model.Alert;
+import io.monitor.core.model.Mention;
+import io.monitor.core.model.Sentiment;
+import io.monitor.core.model.Severity;
+import io.monitor.streams.detect.AlertTracker;
+import io.monitor.streams.detect.IncidentState;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The stores' values survive the JSON round trip a restart (changelog restore) puts them through. */
+class StateSerdeTest {
+
+    @Test
+    void brandStateWithHistoryAndAnOpenIncidentRoundTrips() {
+        BrandState s = new BrandState();
+        s.history.observe(1000, 0, 3);
+        s.history.observe(70_000, 60_000, 9);
+        Alert a = Alert.firing(AlertTracker.labels("nordbahn"), Map.of("summary", "x", "observed", "9"), Severity.WARNING,
+                Instant.parse("2026-11-27T08:00:00Z"));
+        s.incident = new IncidentState(a, 70_000, 70_000, 9);
+        BrandState back = Topologies.STATE_SERDE.fromBytes(Topologies.STATE_SERDE.toBytes(s));
+        assertThat(back.history.firstSeen).isEqualTo(1000);
+        assertThat(back.history.counts).containsEntry(0L, 3L).containsEntry(60_000L, 9L);
+        assertThat(back.incident).isEqualTo(s.incident);
+    }
+
+    @Test
+    void brandWindowKeepsTheHighestReachSamplesAndBoundedTerms() {
+        BrandWindow w = new BrandWindow();
+        for (int i = 0; i < 500; i++) {
+            Mention m = new Mention(1, "demo", "p" + i, "https://x/" + i, new Mention.Author("a", "a", null, i), "kaputt wort" + i
+                    + " stellwerk", null, Instant.EPOCH, null, null, null, null, null, null, new Sentiment(-0.5, Sentiment.Label.NEGATIVE, 1));
+            w.add(m);
+        }
+        BrandWindow back = Topologies.WINDOW_SERDE.fromBytes(Topologies.WINDOW_SERDE.toBytes(w));
+        assertThat(back.negative).isEqualTo(500);
+        assertThat(back.samples).extracting(BrandWindow.Sample::followers).containsExactly(499L, 498L, 497L);
+        assertThat(back.terms.size()).isLessThanOrEqualTo(BrandWindow.MAX_TERMS + 1);
+        assertThat(back.topTerms(2)).containsExactly("kaputt (500)", "stellwerk (500)");
+    }
+}
