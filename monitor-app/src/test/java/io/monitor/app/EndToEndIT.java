@@ -55,7 +55,7 @@ class EndToEndIT {
                 List.of(new BrandSettings(brand, "E2E Brand", term + " OR #" + term, List.of(term))),
                 null,
                 new DetectionSettings(Duration.ofMinutes(1), Duration.ofSeconds(10), 30, 5, 3.0, Duration.ZERO,
-                        Duration.ofMinutes(3), Duration.ofHours(2)),
+                        Duration.ofMinutes(3), Duration.ofHours(2), Duration.ofMinutes(20), null, null),
                 null,
                 new ApiSettings("127.0.0.1", 0, null, null, null),
                 null);

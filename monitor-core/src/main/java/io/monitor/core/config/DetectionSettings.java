@@ -14,9 +14,15 @@ import java.time.Duration;
  *                        {@code minNegative * spikeFactor} (a storm on a brand new brand still alerts)
  * @param resolveAfter    an alert resolves after this long without the condition holding
  * @param stateRetention  how long windowed state is kept
+ * @param allowedLateness how late (in event time) a mention may arrive and still be counted in its windows: connectors
+ *                        that poll, reconnect or backfill deliver posts minutes after they were written. Later ones
+ *                        still reach the enriched topic, and are counted in the metric of dropped records
+ * @param repeatInterval  at most how often a still-growing incident is re-published (never zero)
+ * @param dedupRetention  how long a mention's key is remembered to drop re-ingested copies
  */
 public record DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
-                                Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention) {
+                                Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention,
+                                Duration allowedLateness, Duration repeatInterval, Duration dedupRetention) {
     public DetectionSettings {
         window = window == null ? Duration.ofMinutes(1) : window;
         advance = advance == null ? Duration.ofSeconds(10) : advance;
@@ -26,6 +32,9 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
         warmup = warmup == null ? Duration.ofMinutes(5) : warmup;
         resolveAfter = resolveAfter == null ? Duration.ofMinutes(3) : resolveAfter;
         stateRetention = stateRetention == null ? Duration.ofHours(24) : stateRetention;
+        allowedLateness = allowedLateness == null ? Duration.ofMinutes(5) : allowedLateness;
+        repeatInterval = repeatInterval == null ? Duration.ofMinutes(10) : repeatInterval;
+        dedupRetention = dedupRetention == null ? Duration.ofHours(1) : dedupRetention;
         Check.positive(window, "detection.window");
         Check.positive(advance, "detection.advance");
         Check.require(advance.compareTo(window) <= 0, "detection.advance", "must not be longer than detection.window");
@@ -35,9 +44,14 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
         Check.require(warmup != null && !warmup.isNegative(), "detection.warmup", "must not be negative");
         Check.positive(resolveAfter, "detection.resolveAfter");
         Check.positive(stateRetention, "detection.stateRetention");
+        Check.require(!allowedLateness.isNegative(), "detection.allowedLateness", "must not be negative");
+        Check.require(allowedLateness.compareTo(stateRetention) < 0, "detection.allowedLateness",
+                "must be shorter than detection.stateRetention");
+        Check.positive(repeatInterval, "detection.repeatInterval");
+        Check.positive(dedupRetention, "detection.dedupRetention");
     }
 
     public static DetectionSettings defaults() {
-        return new DetectionSettings(null, null, null, null, null, null, null, null);
+        return new DetectionSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -68,10 +68,18 @@ public final class Topics {
     public static final Topic<String, IncidentEvent> INCIDENT_EVENTS = new Topic<>("monitor.incidents.events", STRING,
             INCIDENT_EVENT_SERDE, 3, Map.of("retention.ms", "-1"));
 
+    /**
+     * The notification outbox: one record per (channel, incident change) to deliver; key = {@code channel:fingerprint};
+     * value = the delivery as JSON. Written before delivery and marked done after, so deliveries survive restarts
+     * (at least once) and keep their order per incident.
+     */
+    public static final Topic<String, String> NOTIFICATIONS_OUTBOX = new Topic<>("monitor.notifications.outbox", STRING,
+            STRING, 3, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
     /** All topics the product creates when it manages the cluster itself. */
     public static List<Topic<?, ?>> all() {
         return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, INCIDENT_EVENTS, DEAD_LETTERS, CONNECTOR_HEALTH,
-                CONNECTOR_CURSORS);
+                CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX);
     }
 
     static String checkMention(Mention m) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One action a person took on an incident (the incident is identified by its alert's fingerprint).
- * Kept on the compacted-by-id topic {@code Topics.INCIDENT_EVENTS} so the incident's state survives
+ * Kept on the topic {@code Topics.INCIDENT_EVENTS} (keyed by fingerprint, never compacted: every action is history) so the incident's state survives
  * restarts and is shared by every API instance; replayed in order they give the incident's timeline.
  *
  * @param eventId     unique id of this event (UUID)
