@@ -1,0 +1,159 @@
+package io.monitor.ingest.file;
+
+import io.monitor.core.config.SettingsException;
+import io.monitor.core.json.Json;
+import io.monitor.core.model.Mention;
+import io.monitor.ingest.Batch;
+import io.monitor.ingest.Connector;
+import io.monitor.ingest.FetchException;
+import io.monitor.ingest.MentionRecords;
+import io.monitor.ingest.SourceContext;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays historical mentions from a JSONL file ({@code options.path}, one {@link Mention} JSON object per line, the
+ * shape the HTTP push accepts), oldest first as written.
+ *
+ * <p>{@code options.pace}: {@code fast} (default: as fast as Kafka takes them), {@code original} (the gaps between
+ * the mentions' createdAt), or a number (a speed-up factor, e.g. {@code 60} replays an hour in a minute). With
+ * {@code options.shiftTime: true} every createdAt is moved so that the file's first mention is "now" (a live-looking
+ * demo from recorded data); otherwise times stay as recorded (backtests). Lines that are not valid mentions are
+ * dead-lettered with their byte offset. Resume: the cursor is the byte offset of the next line; at the end of the
+ * file the connector waits for more lines (the file may grow). CSV is not supported.
+ */
+public final class FileReplayConnector implements Connector {
+    private static final int MAX_BATCH = 1000;
+
+    private final SourceContext ctx;
+    private final Path path;
+    private final double speed; // 0 = as fast as possible
+    private final boolean shiftTime;
+    private Instant replayStart;
+    private Instant firstCreated;
+
+    public FileReplayConnector(SourceContext ctx) {
+        this.ctx = ctx;
+        String p = ctx.option("path", null);
+        if (p == null || p.isBlank()) {
+            throw new SettingsException(ctx.key() + ".options.path", "name the JSONL file to replay");
+        }
+        this.path = Path.of(p);
+        if (!Files.isReadable(path)) {
+            throw new SettingsException(ctx.key() + ".options.path", "cannot read " + path.toAbsolutePath());
+        }
+        String pace = ctx.option("pace", "fast").trim();
+        if (pace.equals("fast")) {
+            speed = 0;
+        } else if (pace.equals("original")) {
+            speed = 1;
+        } else {
+            try {
+                speed = Double.parseDouble(pace);
+            } catch (NumberFormatException e) {
+                throw new SettingsException(ctx.key() + ".options.pace", "must be fast, original or a speed-up factor"
+                        + " such as 10, was '" + pace + "'");
+            }
+            if (!(speed > 0)) {
+                throw new SettingsException(ctx.key() + ".options.pace", "the speed-up factor must be positive");
+            }
+        }
+        this.shiftTime = Boolean.parseBoolean(ctx.option("shiftTime", "false"));
+    }
+
+    @Override
+    public String id() {
+        return ctx.source().id();
+    }
+
+    @Override
+    public String platform() {
+        return "file";
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
+    public Batch fetch(String cursor) throws FetchException {
+        long offset = cursor == null ? 0 : Long.parseLong(cursor.trim());
+        Instant now = ctx.clock().instant();
+        List<Mention> mentions = new ArrayList<>();
+        List<Batch.Rejected> rejected = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (offset > ch.size()) {
+                throw FetchException.fatal("client", path + " is shorter than the stored offset " + offset
+                        + ": the file was replaced; delete the cursor of " + id() + " to replay it from the start");
+            }
+            ch.position(offset);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+            long pos = offset;
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+            while (mentions.size() + rejected.size() < MAX_BATCH) {
+                buf.reset();
+                boolean complete = false;
+                int c;
+                while ((c = in.read()) != -1) {
+                    pos++;
+                    if (c == '\n') {
+                        complete = true;
+                        break;
+                    }
+                    buf.write(c);
+                }
+                if (!complete) {
+                    break; // end of file, or a line still being written: the offset stays at its start
+                }
+                String line = buf.toString(StandardCharsets.UTF_8).strip();
+                if (line.isEmpty()) {
+                    offset = pos;
+                    continue;
+                }
+                Mention m;
+                try {
+                    m = MentionRecords.fromJson(Json.MAPPER.readTree(line), now);
+                } catch (IOException | IllegalArgumentException e) {
+                    String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+                    rejected.add(new Batch.Rejected(line, path.getFileName() + " at byte offset " + offset + ": " + why));
+                    offset = pos;
+                    continue;
+                }
+                if (firstCreated == null) {
+                    firstCreated = m.createdAt();
+                    replayStart = now;
+                }
+                if (speed > 0) {
+                    long sinceFirstMs = Duration.between(firstCreated, m.createdAt()).toMillis();
+                    if (replayStart.plusMillis((long) (sinceFirstMs / speed)).isAfter(now)) {
+                        break; // not due yet: the next fetch comes back for it
+                    }
+                }
+                if (shiftTime) {
+                    Instant shifted = replayStart.plus(Duration.between(firstCreated, m.createdAt()));
+                    m = new Mention(m.schemaVersion(), m.platform(), m.id(), m.url(), m.author(), m.text(), null,
+                            shifted, now, m.engagement(), m.replyTo(), m.quoteOf(), m.repostOf(), List.of(), null);
+                }
+                mentions.add(m);
+                offset = pos;
+            }
+        } catch (IOException e) {
+            throw FetchException.retryable("io", "cannot read " + path + ": " + e.getMessage(), null, e);
+        }
+        boolean more = speed == 0 && mentions.size() + rejected.size() >= MAX_BATCH;
+        return new Batch(mentions, rejected, String.valueOf(offset), more, null);
+    }
+}

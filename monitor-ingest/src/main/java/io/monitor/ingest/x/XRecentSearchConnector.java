@@ -1,0 +1,233 @@
+package io.monitor.ingest.x;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monitor.core.config.BrandSettings;
+import io.monitor.core.config.SettingsException;
+import io.monitor.core.json.Json;
+import io.monitor.core.model.Mention;
+import io.monitor.ingest.Batch;
+import io.monitor.ingest.Connector;
+import io.monitor.ingest.FetchException;
+import io.monitor.ingest.SourceContext;
+import io.monitor.ingest.http.HttpFetcher;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * X posts from the API v2 recent search ({@code GET /2/tweets/search/recent}, paid tiers) with a bearer token from
+ * {@code credentialEnv}; one query per brand ({@code options.queries}, default {@code "<name>" OR #<hashtag>...}).
+ *
+ * <p>Resume: per query the newest post id seen ({@code since_id}); pages are followed with {@code next_token} (at most
+ * 10). On the first run only the newest page is read. {@code created_at} is asked for; when absent it is derived from
+ * the snowflake id. Authors come from {@code includes.users}. When {@code x-rate-limit-remaining} reaches 0 the next
+ * fetch waits for {@code x-rate-limit-reset}; a 429 waits for the same header. Twitter4J (v1.1) and the filtered
+ * stream are not used here (X shut down v1.1 search and streaming).
+ */
+public final class XRecentSearchConnector implements Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(XRecentSearchConnector.class);
+    public static final String PLATFORM = "x";
+    private static final int MAX_PAGES = 10;
+    private static final long TWITTER_EPOCH_MS = 1288834974657L;
+    private static final Comparator<String> BY_ID = Comparator.comparing(BigInteger::new);
+
+    private final SourceContext ctx;
+    private final HttpFetcher http;
+    private final String baseUrl;
+    private final List<String> queries;
+    private final Function<String, String> env;
+
+    public XRecentSearchConnector(SourceContext ctx) {
+        this(ctx, System::getenv);
+    }
+
+    XRecentSearchConnector(SourceContext ctx, Function<String, String> env) {
+        this.ctx = ctx;
+        this.http = ctx.http();
+        this.env = env;
+        this.baseUrl = ctx.baseUrl("https://api.x.com");
+        List<String> q = ctx.listOption("queries");
+        this.queries = q.isEmpty() ? ctx.brands().stream().map(XRecentSearchConnector::defaultQuery).toList() : q;
+        if (ctx.source().credentialEnv() == null || ctx.source().credentialEnv().isBlank()) {
+            throw new SettingsException(ctx.key() + ".credentialEnv", "name the environment variable holding the X bearer token");
+        }
+        if (queries.isEmpty()) {
+            throw new SettingsException(ctx.key() + ".options.queries", "no query: configure brands or options.queries");
+        }
+    }
+
+    static String defaultQuery(BrandSettings b) {
+        StringBuilder s = new StringBuilder("\"").append(b.name().replace("\"", "")).append('"');
+        b.hashtags().forEach(h -> s.append(" OR #").append(h.replaceFirst("^#", "")));
+        return "(" + s + ") -is:retweet";
+    }
+
+    @Override
+    public String id() {
+        return ctx.source().id();
+    }
+
+    @Override
+    public String platform() {
+        return PLATFORM;
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return ctx.source().pollInterval();
+    }
+
+    @Override
+    public Batch fetch(String cursorText) throws FetchException, InterruptedException {
+        Instant now = ctx.clock().instant();
+        String bearer = env.apply(ctx.source().credentialEnv());
+        if (bearer == null || bearer.isBlank()) {
+            throw FetchException.fatal("auth", "environment variable " + ctx.source().credentialEnv()
+                    + " is not set to an X API bearer token");
+        }
+        Map<String, String> cursor = parse(cursorText);
+        Map<String, String> next = new HashMap<>(cursor);
+        Map<String, Mention> mentions = new LinkedHashMap<>();
+        List<Batch.Rejected> rejected = new ArrayList<>();
+        Instant notBefore = null;
+        for (String query : queries) {
+            String since = cursor.get(query);
+            String newest = since;
+            String token = null;
+            for (int page = 0; page < MAX_PAGES; page++) {
+                URI uri = URI.create(baseUrl + "/2/tweets/search/recent?query=" + enc(query) + "&max_results=100"
+                        + "&tweet.fields=created_at,author_id,lang,public_metrics,referenced_tweets"
+                        + "&expansions=author_id&user.fields=username,name,public_metrics"
+                        + (since == null ? "" : "&since_id=" + since) + (token == null ? "" : "&next_token=" + enc(token)));
+                HttpFetcher.Response r = http.get(uri, Map.of("Authorization", "Bearer " + bearer));
+                Optional<String> remaining = r.header("x-rate-limit-remaining");
+                if (remaining.isPresent() && remaining.get().trim().equals("0")) {
+                    notBefore = r.header("x-rate-limit-reset").map(v -> HttpFetcher.resetIn(v, now))
+                            .map(now::plus).orElse(null);
+                }
+                JsonNode body;
+                try {
+                    body = Json.MAPPER.readTree(r.body());
+                } catch (JsonProcessingException e) {
+                    body = null;
+                }
+                if (body == null || !body.isObject() || !body.has("meta")) {
+                    rejected.add(new Batch.Rejected(r.body(), "recent search for '" + query + "' is not a search response"));
+                    // a broken page: keep the old since_id for this query, so the next poll asks again
+                    newest = since;
+                    break;
+                }
+                Map<String, JsonNode> users = new HashMap<>();
+                body.path("includes").path("users").forEach(u -> users.put(u.path("id").asText(), u));
+                for (JsonNode t : body.path("data")) {
+                    String id = t.path("id").asText("");
+                    try {
+                        Mention m = map(t, users, now);
+                        mentions.putIfAbsent(id, m);
+                    } catch (IllegalArgumentException e) {
+                        rejected.add(new Batch.Rejected(t.toString(), e.getMessage()));
+                    }
+                    if (id.matches("\\d{1,20}") && (newest == null || BY_ID.compare(id, newest) > 0)) {
+                        newest = id;
+                    }
+                }
+                token = body.path("meta").path("next_token").asText(null);
+                if (since == null || token == null || notBefore != null) {
+                    break; // first run: the newest page only
+                }
+                if (page == MAX_PAGES - 1) {
+                    LOG.warn("{}: more than {} pages of new posts for '{}'; older ones in this gap are skipped",
+                            id(), MAX_PAGES, query);
+                }
+            }
+            if (newest != null) {
+                next.put(query, newest);
+            }
+            if (notBefore != null) {
+                break;
+            }
+        }
+        List<Mention> sorted = new ArrayList<>(mentions.values());
+        sorted.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id, BY_ID));
+        return new Batch(sorted, rejected, format(next), false, notBefore);
+    }
+
+    static Mention map(JsonNode t, Map<String, JsonNode> users, Instant now) {
+        String id = t.path("id").asText("");
+        if (!id.matches("\\d{1,20}")) {
+            throw new IllegalArgumentException("post without a numeric id");
+        }
+        Instant created;
+        try {
+            created = t.hasNonNull("created_at") ? Instant.parse(t.get("created_at").asText()) : snowflakeTime(id);
+        } catch (DateTimeParseException e) {
+            created = snowflakeTime(id);
+        }
+        JsonNode u = users.get(t.path("author_id").asText(""));
+        Mention.Author author = u == null ? new Mention.Author(t.path("author_id").asText(null), null, null, -1)
+                : new Mention.Author(u.path("id").asText(), u.path("username").asText(null), u.path("name").asText(null),
+                u.path("public_metrics").path("followers_count").asLong(-1));
+        String replyTo = null;
+        String quoteOf = null;
+        String repostOf = null;
+        for (JsonNode ref : t.path("referenced_tweets")) {
+            switch (ref.path("type").asText()) {
+                case "replied_to" -> replyTo = ref.path("id").asText(null);
+                case "quoted" -> quoteOf = ref.path("id").asText(null);
+                case "retweeted" -> repostOf = ref.path("id").asText(null);
+                default -> { }
+            }
+        }
+        JsonNode pm = t.path("public_metrics");
+        String handle = author.handle() == null ? "i" : author.handle();
+        return new Mention(Mention.SCHEMA_VERSION, PLATFORM, id, "https://x.com/" + handle + "/status/" + id, author,
+                t.path("text").asText(""), t.path("lang").asText(null), created, now,
+                new Mention.Engagement(pm.path("like_count").asLong(-1), pm.path("retweet_count").asLong(-1),
+                        pm.path("reply_count").asLong(-1), pm.path("quote_count").asLong(-1)),
+                replyTo, quoteOf, repostOf, List.of(), null);
+    }
+
+    /** X ids are snowflakes: milliseconds since the Twitter epoch in the bits above 22. */
+    static Instant snowflakeTime(String id) {
+        return Instant.ofEpochMilli((Long.parseLong(id) >> 22) + TWITTER_EPOCH_MS);
+    }
+
+    private static Map<String, String> parse(String text) {
+        Map<String, String> m = new HashMap<>();
+        if (text == null) {
+            return m;
+        }
+        try {
+            Json.MAPPER.readTree(text).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable x cursor: " + text, e);
+        }
+        return m;
+    }
+
+    private static String format(Map<String, String> cursor) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        new java.util.TreeMap<>(cursor).forEach(n::put);
+        return n.toString();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
