@@ -15,6 +15,10 @@ public final class SentimentScorers {
 
     /** The spec that selects {@link #defaultScorer()}. */
     public static final String DEFAULT = "default";
+    /** The spec that selects the learned layer (fails when its weights are not bundled). */
+    public static final String LEARNED = "learned";
+    /** The spec that selects {@link #lexiconScorer()}. */
+    public static final String LEXICON = "lexicon";
 
     private SentimentScorers() {}
 
@@ -23,14 +27,29 @@ public final class SentimentScorers {
         return DefaultHolder.INSTANCE;
     }
 
+    /** The lexicon-and-rules layer alone (no learned weights); shared and thread-safe. */
+    public static SentimentScorer lexiconScorer() {
+        return LexiconHolder.INSTANCE;
+    }
+
     /**
-     * @param spec {@code "default"} (also blank/null) or the fully qualified class name of a
+     * @param spec {@code "default"} (also blank/null), {@code "lexicon"}, {@code "learned"} or the fully qualified class name of a
      *             {@link SentimentScorer} with a public no-arg constructor
      * @throws IllegalArgumentException when the class cannot be found, is no {@link SentimentScorer},
      *                                  or cannot be instantiated; the message says what to fix
      */
     public static SentimentScorer create(String spec) {
         if (spec == null || spec.isBlank() || DEFAULT.equalsIgnoreCase(spec.strip())) {
+            return defaultScorer();
+        }
+        if (LEXICON.equalsIgnoreCase(spec.strip())) {
+            return lexiconScorer();
+        }
+        if (LEARNED.equalsIgnoreCase(spec.strip())) {
+            if (!(defaultScorer() instanceof LearnedScorer)) {
+                throw new IllegalArgumentException("sentiment scorer 'learned': its weights " + LearnedScorer.MODEL_RESOURCE
+                        + " are not on the classpath; use \"lexicon\" or rebuild monitor-sentiment");
+            }
             return defaultScorer();
         }
         String className = spec.strip();
@@ -69,6 +88,10 @@ public final class SentimentScorers {
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : SentimentScorers.class.getClassLoader();
+    }
+
+    private static final class LexiconHolder {
+        static final SentimentScorer INSTANCE = LexiconScorer.bundled();
     }
 
     private static final class DefaultHolder {

@@ -1,0 +1,85 @@
+package io.monitor.sentiment;
+
+import io.monitor.core.model.Sentiment;
+import io.monitor.sentiment.lexicon.LanguageLexicon;
+import io.monitor.sentiment.lexicon.Lexicons;
+import io.monitor.sentiment.ml.LinearModel;
+import io.monitor.sentiment.rules.RuleAnalysis;
+import io.monitor.sentiment.rules.RuleAnalyzer;
+import io.monitor.sentiment.text.SocialTokenizer;
+import io.monitor.sentiment.text.Tokens;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The learned layer: the lexicon layer's {@link RuleAnalysis} plus hashed word and character n-grams, fed to a
+ * multinomial logistic regression ({@link LinearModel}) trained by {@code io.monitor.sentiment.train.Train}.
+ * Label = most probable class, score = P(positive) − P(negative), confidence = probability of the label.
+ * Thread-safe.
+ */
+public final class LearnedScorer implements SentimentScorer {
+
+    /** Classpath resource of the bundled weights. */
+    public static final String MODEL_RESOURCE = "/io/monitor/sentiment/model/sentiment-lr.bin.gz";
+
+    private final SocialTokenizer tokenizer;
+    private final RuleAnalyzer analyzer;
+    private final LinearModel model;
+
+    public LearnedScorer(SocialTokenizer tokenizer, RuleAnalyzer analyzer, LinearModel model) {
+        this.tokenizer = tokenizer;
+        this.analyzer = analyzer;
+        this.model = model;
+    }
+
+    /** With the bundled lexicons and weights; null when the weights resource is missing. */
+    public static LearnedScorer bundledOrNull() {
+        try (InputStream in = LearnedScorer.class.getResourceAsStream(MODEL_RESOURCE)) {
+            if (in == null) {
+                return null;
+            }
+            return new LearnedScorer(SocialTokenizer.withDefaultEmoticons(), new RuleAnalyzer(Lexicons.bundled()),
+                    LinearModel.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundled sentiment model " + MODEL_RESOURCE, e);
+        }
+    }
+
+    public LinearModel model() {
+        return model;
+    }
+
+    @Override
+    public Sentiment score(String text, String language) {
+        Tokens tokens = tokenizer.tokenize(LexiconScorer.clip(text));
+        LanguageLexicon lexicon = analyzer.lexicons().forLanguage(language);
+        if (lexicon == null) {
+            lexicon = analyzer.pick(tokens);
+        }
+        RuleAnalysis analysis = analyzer.analyze(tokens, lexicon);
+        LinearModel.Logits logits = model.logits();
+        model.extractor().extract(tokens, analysis, language, lexicon, logits);
+        return toSentiment(logits.negative, logits.neutral, logits.positive);
+    }
+
+    static Sentiment toSentiment(float negative, float neutral, float positive) {
+        float max = Math.max(negative, Math.max(neutral, positive));
+        double en = Math.exp(negative - max);
+        double eu = Math.exp(neutral - max);
+        double ep = Math.exp(positive - max);
+        double sum = en + eu + ep;
+        double pn = en / sum;
+        double pu = eu / sum;
+        double pp = ep / sum;
+        double score = Math.max(-1, Math.min(1, pp - pn));
+        if (pp >= pn && pp >= pu) {
+            return new Sentiment(score, Sentiment.Label.POSITIVE, pp);
+        }
+        if (pn >= pu) {
+            return new Sentiment(score, Sentiment.Label.NEGATIVE, pn);
+        }
+        return new Sentiment(score, Sentiment.Label.NEUTRAL, pu);
+    }
+}
