@@ -62,4 +62,16 @@ class MonitorAppTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("kafka.bootstrapServers").contains("--bootstrap-servers");
     }
+
+    @Test
+    void sentimentScoresEachLineOfAFile(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("posts.txt");
+        Files.writeString(input, "Das ist wirklich super, danke!\nThis is the worst service ever, awful.\n");
+        Result r = exec("sentiment", "--input", input.toString());
+        assertThat(r.code()).isZero();
+        String[] rows = r.out().strip().split("\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows[0]).startsWith("de\tpositive");
+        assertThat(rows[1]).startsWith("en\tnegative");
+    }
 }
