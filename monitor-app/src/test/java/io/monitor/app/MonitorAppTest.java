@@ -74,4 +74,11 @@ class MonitorAppTest {
         assertThat(rows[0]).startsWith("de\tpositive");
         assertThat(rows[1]).startsWith("en\tnegative");
     }
+
+    @Test
+    void backtestExplainsItsOptions() {
+        Result r = exec("backtest", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("nab", "mentions", "--labels", "--input");
+    }
 }
