@@ -3,6 +3,8 @@ package io.monitor.app;
 import io.monitor.api.ApiServer;
 import io.monitor.core.config.ApiSettings;
 import io.monitor.core.config.MonitorSettings;
+import io.monitor.core.kafka.TopicAdmin;
+import io.monitor.core.kafka.Topics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,7 @@ final class ApiCommand implements Callable<Integer> {
             s = s.withApi(new ApiSettings(a.host(), port, null, a.maxBodyBytes(), a.tokens()));
         }
         String bootstrap = CommonOptions.requireBootstrap(s, "api");
+        TopicAdmin.ensureTopics(bootstrap, Topics.all(), s.kafka().replicationFactor().shortValue());
         try (Shutdown shutdown = new Shutdown()) {
             ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, null, () -> true));
             Observability.bindProcessMetrics(api.meterRegistry());

@@ -1,6 +1,8 @@
 package io.monitor.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.KafkaStreams;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +22,13 @@ final class Observability {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindProcessMetrics(registry);
         return registry;
+    }
+
+    /** Binds Kafka Streams' own metrics (and its clients': lag, rates) to {@code registry}; close it on shutdown. */
+    static KafkaStreamsMetrics bindStreamsMetrics(KafkaStreams streams, MeterRegistry registry) {
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     static void bindProcessMetrics(MeterRegistry registry) {

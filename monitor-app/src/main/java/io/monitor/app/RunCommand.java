@@ -73,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = api.meterRegistry();
             Observability.bindProcessMetrics(registry);
             StreamsService streams = shutdown.register(StreamsService.start(s, bootstrap, registry));
+            shutdown.register(Observability.bindStreamsMetrics(streams.streams(), registry));
             streamsRef.set(streams);
             api.start();
             shutdown.register(IngestService.start(s, bootstrap, registry, Clock.systemUTC()));

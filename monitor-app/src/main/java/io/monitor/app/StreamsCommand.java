@@ -1,6 +1,8 @@
 package io.monitor.app;
 
 import io.monitor.core.config.MonitorSettings;
+import io.monitor.core.kafka.TopicAdmin;
+import io.monitor.core.kafka.Topics;
 import io.monitor.streams.StreamsService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +21,11 @@ final class StreamsCommand implements Callable<Integer> {
         MonitorSettings s = common.load();
         String bootstrap = CommonOptions.requireBootstrap(s, "streams");
         try (Shutdown shutdown = new Shutdown()) {
+            // Creating missing topics is idempotent; any role may be the first to start on a new cluster.
+            TopicAdmin.ensureTopics(bootstrap, Topics.all(), s.kafka().replicationFactor().shortValue());
             io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = Observability.newRegistry();
             StreamsService streams = shutdown.register(StreamsService.start(s, bootstrap, registry));
+            shutdown.register(Observability.bindStreamsMetrics(streams.streams(), registry));
             // Readiness is false while Streams rebalances or restores, so the orchestrator waits for it.
             shutdown.register(ManagementServer.start(s.api().host(), s.api().port(), registry, streams::isReady));
             shutdown.await();

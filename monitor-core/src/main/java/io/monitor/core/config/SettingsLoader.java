@@ -32,8 +32,11 @@ import java.util.stream.Collectors;
  * parts joined by underscores and matched case-insensitively against the key names (camelCase keys
  * are written without separators): {@code MONITOR_KAFKA_BOOTSTRAPSERVERS=broker:9092},
  * {@code MONITOR_API_PORT=9090}, {@code MONITOR_BRANDS_0_QUERY='"acme" OR #acme'},
- * {@code MONITOR_INGEST_DEMO_ENABLED=false}. A variable that names no key fails start-up, so a typo does
- * not go unnoticed.
+ * {@code MONITOR_INGEST_DEMO_ENABLED=false}. Only variables whose first part names a top-level section
+ * ({@code KAFKA}, {@code BRANDS}, {@code INGEST}, {@code DETECTION}, {@code SENTIMENT}, {@code API},
+ * {@code NOTIFICATIONS}) are overrides, so other variables of the product ({@code MONITOR_CONFIG},
+ * {@code MONITOR_JAVA_OPTS}, secrets such as {@code MONITOR_TOKEN_CM}) are left alone; an override that names no key
+ * inside its section fails start-up, so a typo does not go unnoticed.
  *
  * <p>Every problem is reported as a {@link SettingsException} naming the key, e.g.
  * {@code brands[1].query: is required and must not be blank}.
@@ -98,7 +101,7 @@ public final class SettingsLoader {
     private static MonitorSettings bind(ObjectNode tree, Map<String, String> env) {
         // Sorted so that list indexes are applied in order and results do not depend on map iteration.
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-            if (e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length()) {
+            if (isOverride(e.getKey())) {
                 applyOverride(tree, e.getKey(), e.getValue());
             }
         }
@@ -119,6 +122,20 @@ public final class SettingsLoader {
         } catch (IOException e) {
             throw new SettingsException("config", e.getMessage());
         }
+    }
+
+    /** Whether an environment variable is a settings override: {@code MONITOR_<SECTION>_...} of a known section. */
+    static boolean isOverride(String variable) {
+        if (!variable.startsWith(ENV_PREFIX) || variable.length() == ENV_PREFIX.length()) {
+            return false;
+        }
+        String first = variable.substring(ENV_PREFIX.length()).split("_", 2)[0].toLowerCase(Locale.ROOT);
+        for (RecordComponent rc : MonitorSettings.class.getRecordComponents()) {
+            if (rc.getName().toLowerCase(Locale.ROOT).equals(first)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SettingsException findCause(Throwable t) {

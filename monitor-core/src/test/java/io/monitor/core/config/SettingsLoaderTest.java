@@ -69,6 +69,13 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void variablesOutsideTheSettingsSectionsAreNotOverrides() {
+        MonitorSettings s = SettingsLoader.parse(VALID, Map.of("MONITOR_CONFIG", "/etc/monitor.yaml",
+                "MONITOR_JAVA_OPTS", "-Xmx1g", "MONITOR_TOKEN_CM", "secret", "MONITOR_TEST_KAFKA", "embedded"));
+        assertThat(s.brands()).hasSize(1);
+    }
+
+    @Test
     void givenAMissingQuery_thenTheMessageNamesTheKey() {
         assertThatThrownBy(() -> SettingsLoader.parse("brands:\n  - id: a\n    query: x\n  - id: b\n", Map.of()))
                 .isInstanceOf(SettingsException.class)
