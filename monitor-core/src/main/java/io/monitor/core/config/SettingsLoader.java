@@ -32,11 +32,10 @@ import java.util.stream.Collectors;
  * parts joined by underscores and matched case-insensitively against the key names (camelCase keys
  * are written without separators): {@code MONITOR_KAFKA_BOOTSTRAPSERVERS=broker:9092},
  * {@code MONITOR_API_PORT=9090}, {@code MONITOR_BRANDS_0_QUERY='"acme" OR #acme'},
- * {@code MONITOR_INGEST_DEMO_ENABLED=false}. Only variables whose first part names a top-level section
- * ({@code KAFKA}, {@code BRANDS}, {@code INGEST}, {@code DETECTION}, {@code SENTIMENT}, {@code API},
- * {@code NOTIFICATIONS}) are overrides, so other variables of the product ({@code MONITOR_CONFIG},
- * {@code MONITOR_JAVA_OPTS}, secrets such as {@code MONITOR_TOKEN_CM}) are left alone; an override that names no key
- * inside its section fails start-up, so a typo does not go unnoticed.
+ * {@code MONITOR_INGEST_DEMO_ENABLED=false}. Every {@code MONITOR_*} variable is an override except the product's
+ * own launcher variables ({@link #RESERVED}: {@code MONITOR_CONFIG}, {@code MONITOR_JAVA_OPTS}, and
+ * {@code MONITOR_TEST_*} of the test suite); one that names no key fails start-up, so a typo does not go unnoticed.
+ * Name secret variables without the prefix (e.g. {@code CM_API_TOKEN}).
  *
  * <p>Every problem is reported as a {@link SettingsException} naming the key, e.g.
  * {@code brands[1].query: is required and must not be blank}.
@@ -124,18 +123,13 @@ public final class SettingsLoader {
         }
     }
 
-    /** Whether an environment variable is a settings override: {@code MONITOR_<SECTION>_...} of a known section. */
+    /** Variables of the launcher, not settings. */
+    public static final java.util.Set<String> RESERVED = java.util.Set.of("MONITOR_CONFIG", "MONITOR_JAVA_OPTS");
+
+    /** Whether an environment variable is a settings override (see the class comment). */
     static boolean isOverride(String variable) {
-        if (!variable.startsWith(ENV_PREFIX) || variable.length() == ENV_PREFIX.length()) {
-            return false;
-        }
-        String first = variable.substring(ENV_PREFIX.length()).split("_", 2)[0].toLowerCase(Locale.ROOT);
-        for (RecordComponent rc : MonitorSettings.class.getRecordComponents()) {
-            if (rc.getName().toLowerCase(Locale.ROOT).equals(first)) {
-                return true;
-            }
-        }
-        return false;
+        return variable.startsWith(ENV_PREFIX) && variable.length() > ENV_PREFIX.length()
+                && !RESERVED.contains(variable) && !variable.startsWith("MONITOR_TEST_");
     }
 
     private static SettingsException findCause(Throwable t) {

@@ -69,9 +69,9 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void variablesOutsideTheSettingsSectionsAreNotOverrides() {
+    void theLaunchersOwnVariablesAreNotOverrides() {
         MonitorSettings s = SettingsLoader.parse(VALID, Map.of("MONITOR_CONFIG", "/etc/monitor.yaml",
-                "MONITOR_JAVA_OPTS", "-Xmx1g", "MONITOR_TOKEN_CM", "secret", "MONITOR_TEST_KAFKA", "embedded"));
+                "MONITOR_JAVA_OPTS", "-Xmx1g", "MONITOR_TEST_KAFKA", "embedded"));
         assertThat(s.brands()).hasSize(1);
     }
 
