@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * <p>A value: {@link #create} returns an unstarted server; {@link #start()} binds the port and starts reading
  * incidents from Kafka; {@link #port()} is the bound port (settings port 0 = a free one); {@link #close()} stops
  * everything within about a second. Every route, its role and its handler are listed in {@link #routes()}; the
- * OpenAPI document at {@code /api/v1/openapi.json} describes the same set (a test checks it).
+ * OpenAPI document at {@code /api/v1/openapi.json} describes the same set (a test checks it). With Kafka, the server
+ * also sends notifications ({@link Notifier}: routing rules, the Kafka outbox, one sender per channel; see
+ * {@code monitor-api/NOTIFICATIONS.md}); an invalid {@code notifications[].options} value makes {@link #create} throw a
+ * {@link io.monitor.core.config.SettingsException} naming the key.
  *
  * <pre>
  * try (ApiServer api = ApiServer.create(settings, "localhost:9092", timelines, streams::isRunning)) {
@@ -110,8 +113,8 @@ public final class ApiServer implements AutoCloseable {
         this.stream = new IncidentStream(REPLAY_EVENTS, CLIENT_QUEUE, MAX_SSE_CLIENTS, meters);
         store.addListener(stream);
         // Only changes after the view caught up are news; the replay of history at start must not notify again.
-        this.notifier = Notifier.fromSettings(settings, env, () -> alertStore == null || alertStore.caughtUp(), clock,
-                meters);
+        this.notifier = Notifier.fromSettings(settings, bootstrapServers, env,
+                () -> alertStore == null || alertStore.caughtUp(), clock, meters);
         store.addListener(notifier);
         for (String state : Incident.STATES) {
             Gauge.builder("monitor.api.incidents", store, s -> s.countByState().getOrDefault(state, 0L))
@@ -144,8 +147,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer create(MonitorSettings settings, String bootstrapServers, TimelineQuery timelines,
                                    BooleanSupplier streamsReady) {
+        return create(settings, bootstrapServers, timelines, streamsReady, System::getenv);
+    }
+
+    /**
+     * As {@link #create(MonitorSettings, String, TimelineQuery, BooleanSupplier)}, with {@code env} resolving the
+     * environment variables named in the settings (API tokens, channel URLs, routing keys, signing secrets).
+     */
+    public static ApiServer create(MonitorSettings settings, String bootstrapServers, TimelineQuery timelines,
+                                   BooleanSupplier streamsReady, Function<String, String> env) {
         return new ApiServer(settings, new IncidentStore(), new KafkaIncidentEventSink(bootstrapServers),
-                bootstrapServers, timelines, streamsReady, System::getenv, Clock.systemUTC(), KEEP_ALIVE);
+                bootstrapServers, timelines, streamsReady, env, Clock.systemUTC(), KEEP_ALIVE);
     }
 
     /**
@@ -205,8 +217,8 @@ public final class ApiServer implements AutoCloseable {
     private void tick() {
         try {
             store.expireSnoozes();
-            notifier.remind(store.list(new IncidentFilter(Set.of(), Set.of(Incident.OPEN), Set.of(), null,
-                    Integer.MAX_VALUE)));
+            notifier.remind(store.list(new IncidentFilter(Set.of(), Set.of(Incident.OPEN, Incident.ACKNOWLEDGED,
+                    Incident.SNOOZED), Set.of(), null, Integer.MAX_VALUE)));
         } catch (RuntimeException e) {
             LOG.error("periodic incident check (snoozes, reminders) failed", e);
         }

@@ -210,7 +210,9 @@ public final class AlertStore implements AutoCloseable {
             c.wakeup();
         }
         if (t != null) {
-            t.interrupt(); // ends a restart back-off sleep at once
+            if (c == null) {
+                t.interrupt(); // ends a restart back-off sleep at once (a consumer is ended by wakeup, not interrupts)
+            }
             try {
                 t.join(5000);
             } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import io.monitor.core.model.Severity;
 import java.util.Set;
 
 /**
- * Decides whether a channel hears about an incident change. Pure.
+ * Which incident changes are worth a notification at all. Pure. {@link RoutingPolicy} adds who hears it and when.
  *
  * <ul>
  *   <li>opened, escalated, reopened and snooze_expired are sent when the incident's severity reaches the channel's minimum;</li>
@@ -16,6 +16,10 @@ import java.util.Set;
  * </ul>
  */
 public final class NotificationPolicy {
+    /** Changes that are news: they notify the channels on duty. */
+    public static final Set<String> NEWS = Set.of("opened", "escalated", "reopened", "snooze_expired");
+    /** Changes that close or calm what was sent: they go to the channels that were told. */
+    public static final Set<String> FOLLOW_UPS = Set.of("acknowledged", "resolved", "false_alarm");
     private static final Set<String> SENT = Set.of("opened", "escalated", "reopened", "snooze_expired", "resolved",
             "false_alarm", "acknowledged");
 

@@ -1,0 +1,74 @@
+package io.monitor.api.notify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monitor.core.json.Json;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Slack incoming webhook ({@code type: slack}; {@code urlEnv} names the variable holding the
+ * {@code https://hooks.slack.com/services/...} URL). The message is Block Kit: a header with the brand and what
+ * happened, the summary, the numbers as fields, up to three sample posts as quotes, a button to the incident in the
+ * dashboard, and a context line; {@code text} is the plain fallback for notifications.
+ */
+public final class SlackChannel implements Channel {
+    private final String id;
+    private final URI url;
+    private final HttpPoster http = new HttpPoster();
+
+    public SlackChannel(String id, URI url) {
+        this.id = id;
+        this.url = url;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Attempt send(Delivery d) {
+        try {
+            return http.post(url, Map.of(), Json.MAPPER.writeValueAsBytes(render(d)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize Slack message", e);
+        }
+    }
+
+    /** The Block Kit message. */
+    public static ObjectNode render(Delivery d) {
+        var i = d.incident();
+        ObjectNode msg = Json.MAPPER.createObjectNode();
+        msg.put("text", "[" + i.severity() + "] " + Messages.title(d) + " - " + Messages.summary(i));
+        ArrayNode blocks = msg.putArray("blocks");
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text").put("emoji", true)
+                .put("text", Messages.abbreviate(Messages.emoji(d) + " " + Messages.title(d), 150));
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+                .put("text", Messages.abbreviate("*" + escape(Messages.summary(i)) + "*", 3000));
+        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        Messages.facts(i).forEach((k, v) -> fields.addObject().put("type", "mrkdwn")
+                .put("text", "*" + k + "*\n" + escape(v)));
+        List<String> samples = Messages.samples(i);
+        if (!samples.isEmpty()) {
+            StringBuilder sb = new StringBuilder("*Sample posts*");
+            for (String s : samples) {
+                sb.append("\n>").append(escape(s).replace("\n", " "));
+            }
+            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", sb.toString());
+        }
+        ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject()
+                .put("type", "button").put("url", d.dashboardUrl());
+        button.putObject("text").put("type", "plain_text").put("text", "Open in dashboard");
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "monitor · incident " + i.fingerprint());
+        return msg;
+    }
+
+    /** Slack's mrkdwn needs only these three escaped; post text must not become links or mentions. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
