@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A retryable failure is retried at most {@link RetryPolicy#maxRetries()} times with backoff (honouring the
- * platform's Retry-After); after that the runner reports DOWN and tries again one poll interval later with a fresh
+ * platform's Retry-After); after that the runner reports DOWN and tries again one poll interval later (or when the
+ * platform's requested wait is over, if that is later: streams compute X's reconnect ladder themselves) with a fresh
  * budget. A fatal failure (authentication, bad request) stops this runner with a message saying what to fix; the
  * other runners continue. Interrupting the thread stops the loop.
  *
@@ -193,11 +194,16 @@ public final class ConnectorRunner implements Runnable {
     private Instant afterFailure(String what, Duration retryAfter, int failures) {
         Instant now = clock.instant();
         if (failures > retry.maxRetries()) {
-            backoffMillis.set(connector.pollInterval().toMillis());
+            // a fresh budget one poll interval later, but never before the wait the platform asked for
+            Duration next = connector.pollInterval();
+            if (retryAfter != null && retryAfter.compareTo(next) > 0) {
+                next = retryAfter.compareTo(retry.maxRetryAfter()) > 0 ? retry.maxRetryAfter() : retryAfter;
+            }
+            backoffMillis.set(next.toMillis());
             report(Status.DOWN, what);
             LOG.error("{}: {}; gave up after {} retries, next attempt in {}", connector.id(), what, retry.maxRetries(),
-                    connector.pollInterval());
-            return now.plus(connector.pollInterval());
+                    next);
+            return now.plus(next);
         }
         Duration wait = retry.delay(failures, retryAfter, jitter);
         backoffMillis.set(wait.toMillis());

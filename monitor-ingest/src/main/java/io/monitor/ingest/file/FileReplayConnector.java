@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replays historical mentions from a JSONL file ({@code options.path}, one {@link Mention} JSON object per line, the
@@ -32,7 +34,13 @@ import java.util.List;
  * {@code options.shiftTime: true} every createdAt is moved so that the file's first mention is "now" (a live-looking
  * demo from recorded data); otherwise times stay as recorded (backtests). Lines that are not valid mentions are
  * dead-lettered with their byte offset. Resume: the cursor is the byte offset of the next line; at the end of the
- * file the connector waits for more lines (the file may grow). CSV is not supported.
+ * file the connector waits for more lines (the file may grow).
+ *
+ * <p>CSV ({@code options.format: csv}, the default for a {@code .csv} file): a header row names the columns, which
+ * are mapped to mention fields by name ({@link CsvMentions}; {@code options.columns} maps a field to another column
+ * name, {@code options.platform} gives the platform when no column does, {@code options.delimiter} is {@code ,}
+ * (default), {@code ;}, {@code tab} or {@code |}). Quoted fields may span lines; the cursor is the byte offset of
+ * the next record, the header is read again on every start.
  */
 public final class FileReplayConnector implements Connector {
     private static final int MAX_BATCH = 1000;
@@ -41,6 +49,8 @@ public final class FileReplayConnector implements Connector {
     private final Path path;
     private final double speed; // 0 = as fast as possible
     private final boolean shiftTime;
+    private final CsvMentions csv; // null for JSONL
+    private final long headerEnd;
     private Instant replayStart;
     private Instant firstCreated;
 
@@ -71,6 +81,72 @@ public final class FileReplayConnector implements Connector {
             }
         }
         this.shiftTime = Boolean.parseBoolean(ctx.option("shiftTime", "false"));
+        String format = ctx.option("format", path.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".csv") ? "csv" : "jsonl").trim().toLowerCase(java.util.Locale.ROOT);
+        if (format.equals("csv")) {
+            char delimiter = delimiter(ctx);
+            String header;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                long end = readRecord(in, buf, true);
+                if (end < 0) {
+                    throw new SettingsException(ctx.key() + ".options.path", path + " has no header row yet");
+                }
+                headerEnd = end;
+                header = buf.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new SettingsException(ctx.key() + ".options.path", "cannot read " + path + ": " + e.getMessage());
+            }
+            Map<String, String> columns = new HashMap<>();
+            Object c = ctx.source().options().get("columns");
+            if (c instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> columns.put(String.valueOf(k), String.valueOf(v)));
+            } else if (c != null) {
+                throw new SettingsException(ctx.key() + ".options.columns", "must map mention fields to column names, "
+                        + "e.g. {text: Tweet, createdAt: date}");
+            }
+            try {
+                csv = new CsvMentions(header.startsWith("\uFEFF") ? header.substring(1) : header, delimiter, columns,
+                        ctx.option("platform", null));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(ctx.key() + ".options." + e.getMessage().replaceFirst(":.*", ""),
+                        e.getMessage().replaceFirst("^[^:]*: ", "") + " (" + path.getFileName() + ")");
+            }
+        } else if (format.equals("jsonl")) {
+            csv = null;
+            headerEnd = 0;
+        } else {
+            throw new SettingsException(ctx.key() + ".options.format", "must be jsonl or csv, was '" + format + "'");
+        }
+    }
+
+    private static char delimiter(SourceContext ctx) {
+        String d = ctx.option("delimiter", ",");
+        return switch (d) {
+            case ",", ";", "|" -> d.charAt(0);
+            case "tab", "\t", "\\t" -> '\t';
+            default -> throw new SettingsException(ctx.key() + ".options.delimiter", "must be , ; | or tab, was '" + d + "'");
+        };
+    }
+
+    /**
+     * Reads one record into {@code buf} (without its line break); a CSV record ends only at a line break outside
+     * quotes. Returns the bytes consumed, or -1 when the input ended before a complete record.
+     */
+    private static long readRecord(InputStream in, ByteArrayOutputStream buf, boolean csvQuotes) throws IOException {
+        long n = 0;
+        boolean quoted = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            n++;
+            if (csvQuotes && c == '"') {
+                quoted = !quoted;
+            } else if (c == '\n' && !quoted) {
+                return n;
+            }
+            buf.write(c);
+        }
+        return -1;
     }
 
     @Override
@@ -101,34 +177,31 @@ public final class FileReplayConnector implements Connector {
             }
             ch.position(offset);
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+            if (offset < headerEnd) {
+                in.skipNBytes(headerEnd - offset);
+                offset = headerEnd;
+            }
             long pos = offset;
             ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
             while (mentions.size() + rejected.size() < MAX_BATCH) {
                 buf.reset();
-                boolean complete = false;
-                int c;
-                while ((c = in.read()) != -1) {
-                    pos++;
-                    if (c == '\n') {
-                        complete = true;
-                        break;
-                    }
-                    buf.write(c);
+                long n = readRecord(in, buf, csv != null);
+                if (n < 0) {
+                    break; // end of file, or a record still being written: the offset stays at its start
                 }
-                if (!complete) {
-                    break; // end of file, or a line still being written: the offset stays at its start
-                }
-                String line = buf.toString(StandardCharsets.UTF_8).strip();
-                if (line.isEmpty()) {
+                pos += n;
+                String line = buf.toString(StandardCharsets.UTF_8);
+                if (line.isBlank()) {
                     offset = pos;
                     continue;
                 }
                 Mention m;
                 try {
-                    m = MentionRecords.fromJson(Json.MAPPER.readTree(line), now);
+                    m = csv != null ? csv.map(line, now) : MentionRecords.fromJson(Json.MAPPER.readTree(line.strip()), now);
                 } catch (IOException | IllegalArgumentException e) {
                     String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
-                    rejected.add(new Batch.Rejected(line, path.getFileName() + " at byte offset " + offset + ": " + why));
+                    rejected.add(new Batch.Rejected(csv != null ? line : line.strip(), path.getFileName()
+                            + " at byte offset " + offset + ": " + why));
                     offset = pos;
                     continue;
                 }

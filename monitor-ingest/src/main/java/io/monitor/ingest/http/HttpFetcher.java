@@ -51,7 +51,7 @@ public final class HttpFetcher {
     }
 
     public Response get(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
-        return send("GET", uri, headers, null, true);
+        return send("GET", uri, headers, null, null, true);
     }
 
     /**
@@ -59,7 +59,7 @@ public final class HttpFetcher {
      * decide what an answer means (YouTube's 403 quotaExceeded); pass the response to {@link #check} afterwards.
      */
     public Response getUnchecked(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
-        return send("GET", uri, headers, null, false);
+        return send("GET", uri, headers, null, null, false);
     }
 
     /** Sorts a response from {@link #getUnchecked} like {@link #get} does: returns it when it is to be processed. */
@@ -70,15 +70,22 @@ public final class HttpFetcher {
     /** POST of a form body ({@code application/x-www-form-urlencoded}), sorted like {@link #get}. */
     public Response postForm(URI uri, Map<String, String> headers, String form)
             throws FetchException, InterruptedException {
-        return send("POST", uri, headers, form, true);
+        return send("POST", uri, headers, form, "application/x-www-form-urlencoded", true);
     }
 
-    private Response send(String method, URI uri, Map<String, String> headers, String form, boolean classify)
+    /** POST of a JSON body, sorted like {@link #get}. */
+    public Response postJson(URI uri, Map<String, String> headers, String json)
+            throws FetchException, InterruptedException {
+        return send("POST", uri, headers, json, "application/json", true);
+    }
+
+    private Response send(String method, URI uri, Map<String, String> headers, String form, String contentType,
+                          boolean classify)
             throws FetchException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("User-Agent", userAgent)
                 .header("Accept", "application/json");
         if (form != null) {
-            b.POST(HttpRequest.BodyPublishers.ofString(form)).header("Content-Type", "application/x-www-form-urlencoded");
+            b.POST(HttpRequest.BodyPublishers.ofString(form)).header("Content-Type", contentType);
         } else {
             b.GET();
         }

@@ -35,11 +35,12 @@ import java.util.TreeMap;
  * after it, so a full page means "more right now" and the runner fetches again at once. On the first run it takes
  * the newest page only. Content HTML is stripped to text (the spoiler text, if any, first). When
  * {@code X-RateLimit-Remaining} reaches 0 the next fetch waits for {@code X-RateLimit-Reset}; 429 waits for the
- * same header. The streaming API (token required) is not implemented.
+ * same header. With a user token in {@code credentialEnv} the source streams instead
+ * ({@link MastodonStreamConnector}) and uses this class to fill gaps.
  */
 public final class MastodonConnector implements Connector {
     public static final String PLATFORM = "mastodon";
-    private static final Comparator<String> BY_ID = Comparator.comparingInt(String::length)
+    static final Comparator<String> BY_ID = Comparator.comparingInt(String::length)
             .thenComparing(Comparator.naturalOrder());
 
     private final SourceContext ctx;
@@ -50,6 +51,10 @@ public final class MastodonConnector implements Connector {
     private final Map<String, String> headers;
 
     public MastodonConnector(SourceContext ctx) {
+        this(ctx, System::getenv);
+    }
+
+    MastodonConnector(SourceContext ctx, java.util.function.Function<String, String> envVars) {
         this.ctx = ctx;
         this.http = ctx.http();
         this.baseUrl = ctx.baseUrl("https://mastodon.social");
@@ -65,7 +70,7 @@ public final class MastodonConnector implements Connector {
         }
         this.limit = ctx.intOption("limit", 40, 1, 40);
         String env = ctx.source().credentialEnv();
-        String token = env == null ? null : System.getenv(env);
+        String token = env == null || env.isBlank() ? null : envVars.apply(env);
         this.headers = token == null || token.isBlank() ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }
 
@@ -86,14 +91,26 @@ public final class MastodonConnector implements Connector {
 
     @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
+        return fetch(parse(cursorText), hashtags);
+    }
+
+    /** The hashtags followed, lower-case, without '#'. */
+    List<String> hashtags() {
+        return hashtags;
+    }
+
+    /**
+     * One page per hashtag of {@code tags} after {@code cursor}'s status id for it (the newest page when it has
+     * none); the batch's cursor is {@code cursor} advanced for those tags.
+     */
+    Batch fetch(Map<String, String> cursor, List<String> tags) throws FetchException, InterruptedException {
         Instant now = ctx.clock().instant();
-        Map<String, String> cursor = parse(cursorText);
         Map<String, String> next = new TreeMap<>(cursor);
         Map<String, Mention> mentions = new LinkedHashMap<>();
         List<Batch.Rejected> rejected = new ArrayList<>();
         boolean more = false;
         Instant notBefore = null;
-        for (String tag : hashtags) {
+        for (String tag : tags) {
             String minId = cursor.get(tag);
             URI uri = URI.create(baseUrl + "/api/v1/timelines/tag/" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
                     + "?limit=" + limit + (minId == null ? "" : "&min_id=" + URLEncoder.encode(minId,
@@ -172,7 +189,7 @@ public final class MastodonConnector implements Connector {
                 quoteOf, reblog.isObject() ? reblog.path("id").asText() : null, List.of(), null);
     }
 
-    private static Map<String, String> parse(String text) {
+    static Map<String, String> parse(String text) {
         Map<String, String> m = new TreeMap<>();
         if (text == null) {
             return m;
@@ -185,7 +202,7 @@ public final class MastodonConnector implements Connector {
         return m;
     }
 
-    private static String format(Map<String, String> cursor) {
+    static String format(Map<String, String> cursor) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         cursor.forEach(n::put);
         return n.toString();

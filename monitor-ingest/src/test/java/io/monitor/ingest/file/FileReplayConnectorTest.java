@@ -99,4 +99,72 @@ class FileReplayConnectorTest {
         assertThatThrownBy(() -> connector(p, Map.of("pace", "warp")))
                 .isInstanceOf(SettingsException.class).hasMessageStartingWith("ingest.sources[9].options.pace");
     }
+
+    Path csvFile(String content) throws Exception {
+        Path p = dir.resolve("export.csv");
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void aCsvExportIsMappedByColumnName_quotedFieldsKeepCommasQuotesAndLineBreaks() throws Exception {
+        Path p = csvFile("Tweet Id,Date,Tweet,Username,Likes\r\n"
+                + "101,2025-01-01T10:00:00Z,\"Nordbahn, schon wieder \"\"Verspätung\"\"\nab Hamburg\",anna,3\r\n"
+                + "102,1735725900,kurz,ben,\r\n");
+        Batch b = connector(p, Map.of("platform", "x", "columns", Map.of("id", "Tweet Id", "createdAt", "date",
+                "text", "Tweet", "author.handle", "Username", "engagement.likes", "Likes"))).fetch(null);
+
+        assertThat(b.rejected()).isEmpty();
+        assertThat(b.mentions()).extracting(Mention::id).containsExactly("101", "102");
+        Mention first = b.mentions().get(0);
+        assertThat(first.platform()).isEqualTo("x");
+        assertThat(first.text()).isEqualTo("Nordbahn, schon wieder \"Verspätung\"\nab Hamburg");
+        assertThat(first.author().handle()).isEqualTo("anna");
+        assertThat(first.engagement().likes()).isEqualTo(3);
+        assertThat(first.engagement().reposts()).isEqualTo(-1);
+        assertThat(b.mentions().get(1).createdAt()).isEqualTo(Instant.parse("2025-01-01T10:05:00Z")); // epoch seconds
+        assertThat(b.cursor()).isEqualTo(String.valueOf(Files.size(p)));
+    }
+
+    @Test
+    void csvColumnsNamedLikeTheFieldsNeedNoMapping_aSemicolonDelimiterWorks_aBadRowIsRejectedWithItsOffset()
+            throws Exception {
+        String header = "platform;id;createdAt;text\n";
+        String good = "forum;1;2025-01-01T10:00:00Z;Nordbahn ärgerlich\n";
+        Path p = csvFile(header + good + "forum;2;gestern;kaputt\n" + "forum;3;2025-01-01T10:02:00Z\n");
+        Batch b = connector(p, Map.of("delimiter", ";")).fetch(null);
+
+        assertThat(b.mentions()).extracting(Mention::text).containsExactly("Nordbahn ärgerlich");
+        assertThat(b.rejected()).hasSize(2);
+        assertThat(b.rejected().get(0).raw()).isEqualTo("forum;2;gestern;kaputt");
+        assertThat(b.rejected().get(0).reason()).startsWith("export.csv at byte offset "
+                + (header + good).getBytes(StandardCharsets.UTF_8).length + ": not a valid mention");
+        assertThat(b.rejected().get(1).reason()).contains("has 3 fields, the header has 4");
+    }
+
+    @Test
+    void aCsvRestartSkipsTheHeaderAndContinuesAfterTheStoredOffset_anUnfinishedQuotedRecordWaits() throws Exception {
+        String header = "platform,id,createdAt,text\n";
+        String one = "forum,1,2025-01-01T10:00:00Z,eins\n";
+        Path p = csvFile(header + one + "forum,2,2025-01-01T10:01:00Z,\"zwei\nnoch offen");
+        Batch b = connector(p, Map.of()).fetch(null);
+        assertThat(b.mentions()).extracting(Mention::id).containsExactly("1");
+        assertThat(b.cursor()).isEqualTo(String.valueOf((header + one).getBytes(StandardCharsets.UTF_8).length));
+
+        Files.writeString(p, "\"\n", StandardOpenOption.APPEND);
+        Batch after = connector(p, Map.of()).fetch(b.cursor()); // as after a restart
+        assertThat(after.mentions()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("zwei\nnoch offen"));
+    }
+
+    @Test
+    void csvSettingsErrorsNameTheKeyAndTheHeader() throws Exception {
+        Path noId = csvFile("platform,createdAt,text\n");
+        assertThatThrownBy(() -> connector(noId, Map.of())).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("ingest.sources[9].options.columns.id").hasMessageContaining("[platform, createdAt, text]");
+        Path p = csvFile("id,createdAt,text\n");
+        assertThatThrownBy(() -> connector(p, Map.of())).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("ingest.sources[9].options.platform");
+        assertThatThrownBy(() -> connector(p, Map.of("platform", "x", "columns", Map.of("text", "Tweet"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("no column 'Tweet'");
+    }
 }

@@ -117,7 +117,9 @@ class XRecentSearchConnectorTest {
 
     @Test
     void aUsedUpRateLimitDelaysTheNextFetch_aWrongTokenIsFatal() throws Exception {
-        headers = Map.of("x-rate-limit-remaining", "0", "x-rate-limit-reset", String.valueOf(NOW.plusSeconds(600).getEpochSecond()));
+        // X sends all three headers (as in the recorded cassette); Twitter4J reads them only together
+        headers = Map.of("x-rate-limit-limit", "450", "x-rate-limit-remaining", "0", "x-rate-limit-reset",
+                String.valueOf(NOW.plusSeconds(600).getEpochSecond()));
         assertThat(connector().fetch(null).notBefore()).isEqualTo(NOW.plusSeconds(600));
 
         XRecentSearchConnector wrong = new XRecentSearchConnector(new SourceContext("ingest.sources[8]",
@@ -126,6 +128,34 @@ class XRecentSearchConnectorTest {
                 Map.of("X_BEARER", "nope")::get);
         assertThatThrownBy(() -> wrong.fetch(null)).isInstanceOfSatisfying(FetchException.class,
                 e -> assertThat(e.retryable()).isFalse());
+    }
+
+    @Test
+    void a429WaitsForTheRateLimitReset_a5xxIsRetryable_throughTwitter4J() {
+        server.fault(new ReplayServer.Status(429, Map.of("x-rate-limit-limit", "450", "x-rate-limit-remaining", "0",
+                "x-rate-limit-reset", String.valueOf(NOW.plusSeconds(90).getEpochSecond())),
+                "{\"title\":\"Too Many Requests\",\"status\":429}"));
+        assertThatThrownBy(() -> connector().fetch(null)).isInstanceOfSatisfying(FetchException.class, e -> {
+            assertThat(e.kind()).isEqualTo("rate_limited");
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(90));
+        });
+        server.fault(new ReplayServer.Status(503, Map.of(), "{\"title\":\"Service Unavailable\"}"));
+        assertThatThrownBy(() -> connector().fetch(null)).isInstanceOfSatisfying(FetchException.class, e -> {
+            assertThat(e.kind()).isEqualTo("server");
+            assertThat(e.retryable()).isTrue();
+        });
+    }
+
+    @Test
+    void aGarbagePageIsRejectedWithTheBody_andTheCursorStays() throws Exception {
+        server.fault(new ReplayServer.Status(200, Map.of(), "<html>maintenance</html>"));
+        Batch b = connector().fetch("{\"Tweepy\":\"1578513551664173057\"}");
+        assertThat(b.mentions()).isEmpty();
+        assertThat(b.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.raw()).contains("<html>maintenance</html>");
+            assertThat(r.reason()).contains("not a search response");
+        });
+        assertThat(b.cursor()).isEqualTo("{\"Tweepy\":\"1578513551664173057\"}");
     }
 
     @Test
