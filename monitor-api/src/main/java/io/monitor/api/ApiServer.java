@@ -20,10 +20,14 @@ import io.monitor.api.incidents.IncidentStore;
 import io.monitor.api.incidents.IncidentStream;
 import io.monitor.api.incidents.KafkaIncidentEventSink;
 import io.monitor.api.incidents.LifecycleCommand;
+import io.monitor.api.mentions.MentionCursor;
+import io.monitor.api.mentions.MentionFeed;
+import io.monitor.api.mentions.MentionStore;
 import io.monitor.api.notify.Notifier;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.core.model.IncidentEvent;
+import io.monitor.core.model.Sentiment;
 import io.monitor.core.model.Severity;
 import io.monitor.core.model.TimelinePoint;
 import io.monitor.core.model.TimelineQuery;
@@ -49,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * OpenAPI document at {@code /api/v1/openapi.json} describes the same set (a test checks it). With Kafka, the server
  * also sends notifications ({@link Notifier}: routing rules, the Kafka outbox, one sender per channel; see
  * {@code monitor-api/NOTIFICATIONS.md}); an invalid {@code notifications[].options} value makes {@link #create} throw a
- * {@link io.monitor.core.config.SettingsException} naming the key.
+ * {@link io.monitor.core.config.SettingsException} naming the key. Recent mentions per brand
+ * ({@code /api/v1/brands/{brand}/mentions}) come from {@link MentionStore}, which a {@link MentionFeed} fills from
+ * {@code Topics.MENTIONS_ENRICHED} (the last 1,000 per configured brand).
  *
  * <pre>
  * try (ApiServer api = ApiServer.create(settings, "localhost:9092", timelines, streams::isRunning)) {
@@ -79,6 +86,9 @@ public final class ApiServer implements AutoCloseable {
     static final int REPLAY_EVENTS = 1000;
     static final int CLIENT_QUEUE = 256;
     static final int MAX_SSE_CLIENTS = 2000;
+    static final int MAX_MENTIONS_PAGE = 200;
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final List<String> ASSETS = List.of("dashboard.js", "dashboard.css");
 
@@ -86,6 +96,8 @@ public final class ApiServer implements AutoCloseable {
     private final IncidentStore store;
     private final IncidentEventSink sink;
     private final AlertStore alertStore;
+    private final MentionStore mentions;
+    private final MentionFeed mentionFeed;
     private final TimelineQuery timelines;
     private final BooleanSupplier ready;
     private final Clock clock;
@@ -106,6 +118,10 @@ public final class ApiServer implements AutoCloseable {
         this.store = store;
         this.sink = sink;
         this.alertStore = bootstrapServers == null ? null : new AlertStore(bootstrapServers, store, meters);
+        this.mentions = new MentionStore(settings.brands().stream().map(BrandSettings::id).toList(),
+                MentionStore.DEFAULT_CAPACITY);
+        this.mentionFeed = bootstrapServers == null ? null : new MentionFeed(bootstrapServers, mentions,
+                MentionFeed.lookBack(mentions.capacity(), settings.brands().size()), meters);
         this.timelines = timelines;
         this.ready = alertStore == null ? streamsReady : () -> alertStore.caughtUp() && streamsReady.getAsBoolean();
         this.clock = clock;
@@ -125,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
             Gauge.builder("monitor.api.incidents.active", store, s -> s.activeCount(b.id()))
                     .description("open, acknowledged or snoozed incidents per brand").tag("brand", b.id())
                     .register(meters);
+            Gauge.builder("monitor.api.mentions.held", mentions, m -> m.size(b.id()))
+                    .description("recent mentions held in memory per brand (at most " + mentions.capacity() + ")")
+                    .tag("brand", b.id()).register(meters);
         }
         this.router = new Router(new Auth(settings.api().tokens(), env), settings.api().maxBodyBytes(), meters);
         registerRoutes();
@@ -179,6 +198,9 @@ public final class ApiServer implements AutoCloseable {
         notifier.start();
         if (alertStore != null) {
             alertStore.start();
+        }
+        if (mentionFeed != null) {
+            mentionFeed.start();
         }
         // The JDK server writes headers and body (and SSE chunks) in separate small writes; without TCP_NODELAY, Nagle
         // plus delayed ACKs add ~40 ms to many responses. Read once by the JDK when its first server is created.
@@ -242,6 +264,15 @@ public final class ApiServer implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * The recent mentions per brand behind {@code /api/v1/brands/{brand}/mentions}: filled from
+     * {@code Topics.MENTIONS_ENRICHED} by the production server; servers made without Kafka start empty and may be fed
+     * directly (tests, embedding).
+     */
+    public MentionStore mentions() {
+        return mentions;
+    }
+
     /** The in-memory incident view (read-only use outside tests). */
     public IncidentStore incidents() {
         return store;
@@ -261,6 +292,9 @@ public final class ApiServer implements AutoCloseable {
         }
         if (alertStore != null) {
             alertStore.close();
+        }
+        if (mentionFeed != null) {
+            mentionFeed.close();
         }
         notifier.close();
         try {
@@ -290,6 +324,7 @@ public final class ApiServer implements AutoCloseable {
                 r -> r.bytes(200, "application/json", assets.get("openapi.json"))));
         router.add(new Route("GET", "/api/v1/brands", Role.VIEWER, this::brands));
         router.add(new Route("GET", "/api/v1/brands/{brand}/timeline", Role.VIEWER, this::timeline));
+        router.add(new Route("GET", "/api/v1/brands/{brand}/mentions", Role.VIEWER, this::brandMentions));
         router.add(new Route("GET", "/api/v1/incidents", Role.VIEWER, this::listIncidents));
         router.add(new Route("GET", "/api/v1/incidents/stream", Role.VIEWER, this::streamIncidents));
         router.add(new Route("GET", "/api/v1/incidents/{fingerprint}", Role.VIEWER, this::incident));
@@ -360,6 +395,53 @@ public final class ApiServer implements AutoCloseable {
         body.put("to", to);
         body.put("points", points);
         r.json(200, body);
+    }
+
+    private void brandMentions(Request r) throws IOException {
+        String brand = r.path("brand");
+        if (!mentions.knows(brand)) {
+            throw ApiException.notFound("no brand '" + abbreviate(brand) + "' is configured; GET /api/v1/brands lists them");
+        }
+        Set<Sentiment.Label> sentiments = new LinkedHashSet<>();
+        for (String s : listParam(r, "sentiment", Set.of("negative", "neutral", "positive"))) {
+            sentiments.add(Sentiment.Label.valueOf(s.toUpperCase(Locale.ROOT)));
+        }
+        Set<String> languages = patternParam(r, "language", LANGUAGE,
+                "must be ISO 639-1 codes such as 'de' or 'en' (or 'und' for undetermined), comma-separated");
+        Set<String> platforms = patternParam(r, "platform", PLATFORM,
+                "must be platform names such as 'bluesky' or 'mastodon', comma-separated");
+        int limit = r.intParam("limit", 50, 1, MAX_MENTIONS_PAGE);
+        String before = r.query("before");
+        MentionCursor cursor = null;
+        if (before != null && !before.isBlank()) {
+            try {
+                cursor = MentionCursor.decode(before);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badParameter("before", e.getMessage());
+            }
+        }
+        MentionStore.Page page = mentions.page(brand, new MentionStore.Filter(sentiments, languages, platforms),
+                cursor, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("brand", brand);
+        body.put("mentions", page.mentions());
+        body.put("count", page.mentions().size());
+        body.put("nextCursor", page.next().map(MentionCursor::encode).orElse(null));
+        body.put("complete", mentionFeed == null || mentionFeed.caughtUp());
+        r.json(200, body);
+    }
+
+    /** A comma-separated parameter whose values (lower-cased) must each match {@code pattern}. */
+    private static Set<String> patternParam(Request r, String name, Pattern pattern, String why) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : listParam(r, name, null)) {
+            String norm = v.toLowerCase(Locale.ROOT);
+            if (!pattern.matcher(norm).matches()) {
+                throw ApiException.badParameter(name, why + "; got '" + abbreviate(v) + "'");
+            }
+            out.add(norm);
+        }
+        return out;
     }
 
     private void listIncidents(Request r) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.monitor.api.incidents.IncidentStore;
 import io.monitor.core.model.Alert;
 import io.monitor.core.model.IncidentEvent;
+import io.monitor.core.model.Sentiment;
 import io.monitor.core.model.Severity;
 import io.monitor.core.model.TimelinePoint;
 import java.nio.file.Files;
@@ -52,6 +53,12 @@ class DashboardBrowserIT {
             }
             return points;
         }, () -> true, n -> null, Duration.ofSeconds(15));
+        server.mentions().add("acme-bahn", MentionsApiTest.mention("n1", "bluesky", "de", Sentiment.Label.NEGATIVE,
+                T0.plusSeconds(30)));
+        server.mentions().add("acme-bahn", MentionsApiTest.mention("p1", "bluesky", "de", Sentiment.Label.POSITIVE,
+                T0.plusSeconds(40)));
+        server.mentions().add("acme-bahn", MentionsApiTest.mention("n2", "mastodon", "de", Sentiment.Label.NEGATIVE,
+                T0.plusSeconds(50)));
     }
 
     @AfterEach
@@ -72,6 +79,8 @@ class DashboardBrowserIT {
             assertThat(rows.get(1).asText()).contains("Negativ-Sturm um #zugausfall").contains("offen")
                     .contains("CRITICAL");
             assertThat(browser.eval("document.querySelector('h1').textContent").asText()).isEqualTo("Aktuelle Vorfälle");
+            assertThat(browser.eval("document.querySelector('[data-i18n=samples]').textContent").asText())
+                    .isEqualTo("Neueste negative Beiträge");
             browser.await("document.getElementById('conn-text').textContent", t -> t.asText().equals("live"));
 
             // The detector raises a new alert: the open page shows it without a reload.
@@ -92,6 +101,14 @@ class DashboardBrowserIT {
                     n -> n.asInt() > 0).asInt()).isEqualTo(24);
             assertThat(browser.eval("document.getElementById('history').innerText").asText())
                     .contains("tom: note").contains("Pressestelle informiert");
+            // The brand's latest negative posts, newest first, with author, reach and a link; the positive one is not shown.
+            JsonNode samples = browser.await("[...document.querySelectorAll('#samples li.sample')].map(li => li.innerText)",
+                    r -> r.size() == 2);
+            assertThat(samples.get(0).asText()).contains("text of n2").contains("@n2.example").contains("1,234 followers")
+                    .contains("mastodon").contains("open post");
+            assertThat(samples.get(1).asText()).contains("text of n1");
+            assertThat(browser.eval("document.querySelector('#samples a').getAttribute('href')").asText())
+                    .isEqualTo("https://example.org/mastodon/n2");
             browser.screenshot(Path.of("target", "dashboard.png").toAbsolutePath());
             assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
 

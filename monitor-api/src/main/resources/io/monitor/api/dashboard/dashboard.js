@@ -10,6 +10,8 @@
       open: 'open', acknowledged: 'acknowledged', snoozed: 'snoozed', resolved: 'resolved', false_alarm: 'false alarm',
       ago: ' ago', reason: 'Reason?', noteText: 'Note:', token: 'API token (viewer or higher):', noTimeline: 'No timeline available',
       fired: 'alert started', volume: 'all mentions', negative: 'negative',
+      samples: 'Latest negative posts', noSamples: 'No negative posts received recently', followers: 'followers',
+      openPost: 'open post', noSamplesError: 'Posts not available',
       ev: { ACKNOWLEDGED: 'acknowledged', ASSIGNED: 'assigned', SNOOZED: 'snoozed until', RESOLVED: 'resolved',
         FALSE_ALARM: 'marked as false alarm', NOTE: 'note', REOPENED: 'reopened' }, q: ['“', '”'] },
     de: { title: 'Aktuelle Vorfälle', connecting: 'verbinde…', live: 'live', offline: 'verbinde neu…', show: 'Zeige',
@@ -19,6 +21,8 @@
       open: 'offen', acknowledged: 'übernommen', snoozed: 'pausiert', resolved: 'erledigt', false_alarm: 'Fehlalarm',
       ago: '', reason: 'Grund?', noteText: 'Notiz:', token: 'API-Token (mindestens viewer):', noTimeline: 'Kein Verlauf verfügbar',
       fired: 'Alarm begann', volume: 'alle Erwähnungen', negative: 'negativ',
+      samples: 'Neueste negative Beiträge', noSamples: 'Zuletzt keine negativen Beiträge empfangen', followers: 'Follower',
+      openPost: 'Beitrag öffnen', noSamplesError: 'Beiträge nicht verfügbar',
       ev: { ACKNOWLEDGED: 'übernommen', ASSIGNED: 'zugewiesen', SNOOZED: 'pausiert bis', RESOLVED: 'erledigt',
         FALSE_ALARM: 'als Fehlalarm markiert', NOTE: 'Notiz', REOPENED: 'wieder geöffnet' }, q: ['„', '“'] }
   };
@@ -131,7 +135,7 @@
           + (e.until ? ' ' + new Date(e.until).toLocaleString(lang) : '')
           + (e.assignee ? ' → ' + e.assignee : '') + (e.text ? ' ' + q[0] + e.text + q[1] : '')));
       }
-      if (i.brand) chart(i.brand, i.startsAt);
+      if (i.brand) { chart(i.brand, i.startsAt); samples(i.brand); }
     } catch (e) { showError(e); }
   }
 
@@ -169,6 +173,36 @@
     legend.appendChild(el('span', { class: 'key neg' }, '■'));
     legend.appendChild(document.createTextNode(' ' + t('negative')));
     box.appendChild(legend);
+  }
+
+  // The latest negative posts of the brand: what the storm is about, in the authors' words.
+  async function samples(brand) {
+    const list = document.getElementById('samples');
+    list.textContent = '';
+    let data;
+    try {
+      data = await api('/api/v1/brands/' + encodeURIComponent(brand) + '/mentions?sentiment=negative&limit=5');
+    } catch (e) { list.appendChild(el('li', { class: 'empty' }, t('noSamplesError') + ': ' + e.message)); return; }
+    if (!data.mentions.length) { list.appendChild(el('li', { class: 'empty' }, t('noSamples'))); return; }
+    const q = T[lang].q;
+    for (const m of data.mentions) {
+      const li = el('li', { class: 'sample' });
+      li.appendChild(el('p', { class: 'text' }, q[0] + m.text + q[1]));
+      const meta = el('p', { class: 'meta' });
+      const a = m.author || {};
+      meta.appendChild(el('span', { class: 'handle' }, a.handle ? '@' + a.handle : (a.displayName || '–')));
+      if (a.followers >= 0) {
+        meta.appendChild(document.createTextNode(' · ' + Number(a.followers).toLocaleString(lang) + ' ' + t('followers')));
+      }
+      meta.appendChild(document.createTextNode(' · ' + m.platform + ' · ' + age(m.createdAt)));
+      // Only web links: a post's url comes from a third party and must not run script.
+      if (m.url && /^https?:[/][/]/i.test(m.url)) {
+        meta.appendChild(document.createTextNode(' · '));
+        meta.appendChild(el('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, t('openPost')));
+      }
+      li.appendChild(meta);
+      list.appendChild(li);
+    }
   }
 
   document.querySelectorAll('#detail-actions button').forEach((b) => b.addEventListener('click', () => {
