@@ -11,7 +11,6 @@ import io.monitor.sentiment.SentimentScorer;
 import io.monitor.sentiment.SentimentScorers;
 import io.monitor.streams.query.BrandMatcher;
 import io.monitor.streams.topology.Topologies;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.Topology;
@@ -24,25 +23,26 @@ import org.apache.kafka.streams.Topology;
  *                                          └─► dedup by platform:id ─► match brands (unmatched: counted, dropped)
  *                                               ─► language ─► sentiment ─► monitor.mentions.enriched (key: brand id,
  *                                                                              one record per matched brand)
- *     by brand ─┬─► 1-minute tumbling counts ─► window store {@value #TIMELINE_STORE} (timeline API)
- *               └─► hopping windows (detection.window every detection.advance) ─► spike detector
- *                       (state {@value #SPIKE_STATE_STORE}) ─► monitor.alerts (key: fingerprint)
+ *     projection (BrandMention) by brand ─► late guard (too late: counted, logged) ─┬─► 1-minute tumbling counts
+ *                 ─► window store {@value #TIMELINE_STORE} (timeline API)          │
+ *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┘
+ *          ─► spike detector (sums the panes of detection.window; state {@value #SPIKE_STATE_STORE})
+ *          ─► monitor.alerts (key: fingerprint)
  * </pre>
  * Run it with {@link StreamsService}; test it with {@code TopologyTestDriver}.
  */
 public final class MonitorTopology {
-    /** 1-minute tumbling window store of {@code TimelineCounts} per brand, retention {@code detection.stateRetention}. */
+    /**
+     * 1-minute tumbling window store of {@code TimelineCounts} per brand, retention {@code detection.stateRetention};
+     * a window accepts late mentions for {@code detection.allowedLateness} of stream time after its end.
+     */
     public static final String TIMELINE_STORE = "brand-timeline-1m";
-    /** Hopping window aggregates ({@code BrandWindow}) feeding the spike detector. */
-    public static final String SPIKE_WINDOWS_STORE = "brand-detection-windows";
+    /** Per-brand aggregates ({@code BrandWindow}) of {@code detection.advance}-sized panes feeding the spike detector. */
+    public static final String SPIKE_WINDOWS_STORE = "brand-detection-panes";
     /** Per-brand baseline and open incident of the spike detector. */
-    public static final String SPIKE_STATE_STORE = "brand-spike-state";
-    /** Keys of recently seen mentions, to drop re-ingested duplicates. */
+    public static final String SPIKE_STATE_STORE = "brand-spike-state-panes";
+    /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */
     public static final String DEDUP_STORE = "mention-dedup";
-    /** How long a mention key is remembered for de-duplication. */
-    public static final Duration DEDUP_RETENTION = Duration.ofHours(1);
-    /** While an incident fires, an unchanged-severity update is re-published at most this often. */
-    public static final Duration REPEAT_INTERVAL = Duration.ofMinutes(10);
 
     private MonitorTopology() {
     }

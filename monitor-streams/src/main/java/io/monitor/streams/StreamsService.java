@@ -9,6 +9,7 @@ import io.monitor.sentiment.LanguageDetectors;
 import io.monitor.sentiment.SentimentScorers;
 import io.monitor.streams.topology.TimelineCounts;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
@@ -35,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * transaction commits), so it has to be far below the detection advance (10 s by default) and the "within minutes"
  * promise; 1 s costs about 20% less throughput than the 100 ms exactly-once default on this kind of machine
  * (see the platform notes: 150–160k vs 110–130k records/s for a windowed count), and adds at most one second.
+ *
+ * <p>Scale-out: start several instances with the same application id, each with its own state directory and
+ * {@code applicationServer} ({@code host:port} of its HTTP server, which mounts {@link #timelineHandler()} at
+ * {@link TimelineHttpHandler#PATH}); {@link #timelines()} then answers for every brand on every instance, routed
+ * to the owner. {@code standbyReplicas} keeps warm copies of the stores on other instances.
  */
 public final class StreamsService implements AutoCloseable {
     static final int COMMIT_INTERVAL_MS = 1000;
@@ -42,11 +49,14 @@ public final class StreamsService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
+    private final TimelineQuery localTimelines;
     private final TimelineQuery timelines;
 
-    private StreamsService(KafkaStreams streams) {
+    private StreamsService(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
-        this.timelines = new StoreTimelineQuery(this::timelineStore);
+        this.localTimelines = new StoreTimelineQuery(() -> timelineStore(false));
+        this.timelines = self == null ? localTimelines
+                : new RoutedTimelineQuery(streams, self, localTimelines, new StoreTimelineQuery(() -> timelineStore(true)));
     }
 
     /** Builds the topology with the configured scorer and the global Micrometer registry, and starts it. */
@@ -54,11 +64,43 @@ public final class StreamsService implements AutoCloseable {
         return start(settings, bootstrapServers, Metrics.globalRegistry);
     }
 
+    /** One instance that answers timeline queries from its own stores only (no routing, no standby replicas). */
     public static StreamsService start(MonitorSettings settings, String bootstrapServers, MeterRegistry registry) {
+        return start(settings, bootstrapServers, registry, null, 0);
+    }
+
+    /**
+     * One of several instances sharing the work (same {@code kafka.applicationId}).
+     *
+     * @param applicationServer {@code host:port} at which the other instances reach this instance's
+     *                          {@link TimelineHttpHandler} (Streams' {@code application.server}); null for a single
+     *                          instance, whose {@link #timelines()} then answers locally
+     * @param standbyReplicas   warm copies of each state store kept on other instances ({@code num.standby.replicas}):
+     *                          a failed instance's partitions resume without replaying the changelog, and timeline
+     *                          queries can be answered from a standby meanwhile
+     */
+    public static StreamsService start(MonitorSettings settings, String bootstrapServers, MeterRegistry registry,
+                                       String applicationServer, int standbyReplicas) {
+        return start(settings, bootstrapServers, registry, applicationServer, standbyReplicas, Map.of());
+    }
+
+    /** As above, with extra Streams/client properties on top (tests: shorter session timeouts). */
+    static StreamsService start(MonitorSettings settings, String bootstrapServers, MeterRegistry registry,
+                                String applicationServer, int standbyReplicas, Map<String, Object> overrides) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must not be negative: " + standbyReplicas);
+        }
+        HostInfo self = applicationServer == null || applicationServer.isBlank() ? null : HostInfo.buildFromEndpoint(applicationServer);
         Topology topology = MonitorTopology.build(settings, SentimentScorers.create(settings.sentiment().scorer()),
                 LanguageDetectors.defaultDetector(), registry);
-        KafkaStreams streams = new KafkaStreams(topology, config(settings.kafka(), bootstrapServers));
+        Properties config = config(settings.kafka(), bootstrapServers);
+        if (self != null) {
+            config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        }
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        config.putAll(overrides);
+        KafkaStreams streams = new KafkaStreams(topology, config);
         streams.setUncaughtExceptionHandler(e -> {
             // Bad input never gets here (it becomes a dead letter); what does is a bug or a broker problem that
             // replacing the thread would only repeat. Stop, and let /health/ready say so.
@@ -67,7 +109,7 @@ public final class StreamsService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         streams.start();
-        return new StreamsService(streams);
+        return new StreamsService(streams, self);
     }
 
     static Properties config(KafkaSettings k, String bootstrapServers) {
@@ -81,6 +123,8 @@ public final class StreamsService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, k.replicationFactor());
         // Two cores are shared by every role of the product; more threads gave no gain in the platform measurements.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // Without it Kafka 4.4 warns at start; the topology has no global stores, so it changes nothing else.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }
 
@@ -94,18 +138,30 @@ public final class StreamsService implements AutoCloseable {
     }
 
     /**
-     * Timelines from the local instance's {@value MonitorTopology#TIMELINE_STORE} store: 1-minute windows of
-     * the brands whose partitions this instance owns (all brands with one instance). Throws
-     * {@link IllegalStateException} while the store is not queryable (starting, rebalancing, restoring).
+     * Timelines of any brand (1-minute windows of the {@value MonitorTopology#TIMELINE_STORE} store): answered here
+     * when this instance owns the brand's partition, else fetched from the owning instance over HTTP (when started
+     * with an {@code applicationServer}; a single instance answers everything locally). Throws
+     * {@link IllegalStateException} while no instance can answer (starting, rebalancing, restoring).
      */
     public TimelineQuery timelines() {
         return timelines;
     }
 
-    private ReadOnlyWindowStore<String, TimelineCounts> timelineStore() {
+    /** Timelines from this instance's own store only: the brands whose partitions it owns. */
+    public TimelineQuery localTimelines() {
+        return localTimelines;
+    }
+
+    /** The handler other instances call; mount it at {@link TimelineHttpHandler#PATH} on this instance's server. */
+    public TimelineHttpHandler timelineHandler() {
+        return new TimelineHttpHandler(new StoreTimelineQuery(() -> timelineStore(true)));
+    }
+
+    private ReadOnlyWindowStore<String, TimelineCounts> timelineStore(boolean includeStandby) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(MonitorTopology.TIMELINE_STORE,
-                    QueryableStoreTypes.<String, TimelineCounts>windowStore()));
+            StoreQueryParameters<ReadOnlyWindowStore<String, TimelineCounts>> q = StoreQueryParameters.fromNameAndType(
+                    MonitorTopology.TIMELINE_STORE, QueryableStoreTypes.<String, TimelineCounts>windowStore());
+            return streams.store(includeStandby ? q.enableStaleStores() : q);
         } catch (InvalidStateStoreException e) {
             throw new IllegalStateException("the timeline store cannot be queried right now (streams state "
                     + streams.state() + "): " + e.getMessage(), e);

@@ -62,6 +62,7 @@ class MonitorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(MonitorTopology.build(settings, TestScorers.keywords(), TestScorers.german(), registry),
                 props, T0);
         raw = driver.createInputTopic(Topics.MENTIONS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
@@ -330,5 +331,67 @@ class MonitorTopologyTest {
         assertThat(points.get(1).windowStart()).isEqualTo(minute(2));
         assertThat(timeline.timeline(NORDBAHN, minute(0), minute(2))).as("[from, to)").hasSize(1);
         assertThat(timeline.timeline("kaffeekult", minute(0), minute(3))).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ late arrivals (detection.allowedLateness = 5m)
+
+    private long timelineVolume(Instant from, Instant to) {
+        StoreTimelineQuery timeline = new StoreTimelineQuery(() -> driver.getWindowStore(MonitorTopology.TIMELINE_STORE));
+        return timeline.timeline(NORDBAHN, from, to).stream().mapToLong(TimelinePoint::volume).sum();
+    }
+
+    private double lateCount() {
+        io.micrometer.core.instrument.Counter c = registry.find("monitor.streams.mentions.late").tag("brand", NORDBAHN).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void aMentionArrivingFourMinutesLateIsStillCountedInItsMinuteAndOneBeyondTheAllowedLatenessIsCountedAsLate() {
+        post(minute(0.2), "Nordbahn fährt");
+        post(minute(4.5), "Nordbahn fährt");            // stream time 4.5
+        post(minute(0.7), "Nordbahn kaputt");           // 4 minutes late: its window [0,1) closes at 1 + 5 = 6
+        assertThat(timelineVolume(minute(0), minute(1))).isEqualTo(2);
+        post(minute(7), "Nordbahn fährt");              // stream time 7: window [1,2) closed at 6
+        post(minute(1.5), "Nordbahn kaputt");           // 5.5 minutes late: too late for the windows
+        assertThat(timelineVolume(minute(1), minute(2))).isZero();
+        assertThat(lateCount()).isEqualTo(1.0);
+        assertThat(enriched.readValuesToList()).as("the late mention is still published enriched").hasSize(5);
+        assertThat(timelineVolume(minute(0), minute(8))).isEqualTo(4);
+    }
+
+    @Test
+    void aBackfillWhosePartitionsInterleaveMinutesApartIsCountedCompletely() {
+        // Fifteen minutes of history on two partitions, the consumer reading one four minutes ahead of the other
+        // (stream time runs with the faster one), then a burst: every mention is counted, none is late.
+        int perMinute = 4;
+        for (int step = 0; step < 19; step++) {
+            for (int i = 0; i < perMinute; i++) {
+                if (step < 15) {
+                    post(minute(step).plusSeconds(i * 15L + 1), "Nordbahn fährt");       // partition read ahead
+                }
+                if (step >= 4) {
+                    post(minute(step - 4).plusSeconds(i * 15L + 7), "Nordbahn fährt");   // partition read behind
+                }
+            }
+        }
+        burst(18, 60, Duration.ofSeconds(30));
+        assertThat(timelineVolume(minute(0), minute(19))).isEqualTo(2 * 15 * perMinute + 60);
+        assertThat(lateCount()).isZero();
+    }
+
+    @Test
+    void aLateBurstInAnOldWindowDoesNotFireButCountsAndAFreshBurstStillAlerts() {
+        steady(0, 15, 1, 3);                            // stream time about 15
+        burst(11, 40, Duration.ofSeconds(30));          // a burst at t=11 delivered 4 minutes late
+        assertThat(alertRecords()).as("a late burst is history, not a new incident").isEmpty();
+        assertThat(timelineVolume(minute(11), minute(12))).isEqualTo(4 + 40);
+        assertThat(registry.counter("monitor.streams.windows.late").count()).isGreaterThan(0);
+
+        steady(15, 20, 1, 3);
+        burst(20, 40, Duration.ofSeconds(30));          // a live burst: the late one stays out of its baseline
+        List<TestRecord<String, Alert>> out = alertRecords();
+        assertThat(out).isNotEmpty();
+        assertThat(out.get(0).value().state()).isEqualTo(Alert.State.FIRING);
+        assertThat(out.get(0).value().startsAt()).isBetween(minute(20), minute(21));
     }
 }

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * A brand's negative counts per hopping window, so the detector can compare the current window with earlier,
  * non-overlapping ones. Kafka Streams emits nothing for a window without mentions; such windows after the
- * brand's first mention count as zero (a quiet hour is part of the baseline). Bounded: {@link #prune} keeps only
+ * brand's first mention count as zero (a quiet hour is part of the baseline). The keys may be window starts
+ * ({@link #history}) or pane starts ({@link #sum}, {@link #paneHistory}). Bounded: {@link #prune} keeps only
  * what the baseline can reach. Plain data for JSON (public fields), kept in the spike processor's state store.
  */
 public final class WindowHistory {
@@ -37,6 +38,33 @@ public final class WindowHistory {
             out.add(counts.getOrDefault(s, 0L));
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Sum of the counts kept for starts in {@code [from, to)}: a window's count when the keys are its panes. */
+    public long sum(long from, long to) {
+        long total = 0;
+        for (long c : counts.subMap(from, true, to, false).values()) {
+            total += c;
+        }
+        return total;
+    }
+
+    /**
+     * Like {@link #history} when the counts are kept per pane (non-overlapping {@code advance}-sized slices, a
+     * window being the sum of its panes): the counts of up to {@code n} earlier windows, each the sum of its panes,
+     * ending at or before {@code windowStart}; windows that began before the first mention are not history.
+     */
+    public long[] paneHistory(long windowStart, long windowMs, int n) {
+        long[] out = new long[n];
+        int k = 0;
+        for (; k < n; k++) {
+            long s = windowStart - (k + 1) * windowMs;
+            if (s < firstSeen) {
+                break;
+            }
+            out[k] = sum(s, s + windowMs);
+        }
+        return k == n ? out : java.util.Arrays.copyOf(out, k);
     }
 
     public boolean warmedUp(long now, long warmupMs) {

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class Folding {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    /** Folded forms of words with non-ASCII letters (Unicode normalisation is the costly part), bounded. */
+    private static final int CACHE_MAX = 20_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> NON_ASCII = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Folding() {
     }
@@ -30,8 +33,21 @@ public final class Folding {
             s = s.replace("ß", "ss");
         }
         if (!isAscii(s)) {
+            String cached = NON_ASCII.get(s);
+            if (cached != null) {
+                return cached;
+            }
+            String key = s;
             s = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
             s = Normalizer.normalize(s, Normalizer.Form.NFC);
+            if (s.indexOf('e') > 0) {
+                s = foldDigraphs(s);
+            }
+            if (NON_ASCII.size() >= CACHE_MAX) {
+                NON_ASCII.clear(); // crude but bounded: the frequent words come back at once
+            }
+            NON_ASCII.put(key, s);
+            return s;
         }
         if (s.indexOf('e') > 0) {
             s = foldDigraphs(s);

@@ -1,7 +1,6 @@
 package io.monitor.streams.topology;
 
 import io.monitor.core.model.Mention;
-import io.monitor.core.model.Sentiment;
 import io.monitor.streams.detect.Evidence;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,27 +46,50 @@ public final class BrandWindow {
     }
 
     public BrandWindow add(Mention m) {
+        return add(BrandMention.of(m));
+    }
+
+    public BrandWindow add(BrandMention m) {
         volume++;
-        Sentiment s = m.sentiment();
-        Sentiment.Label label = s == null ? Sentiment.Label.NEUTRAL : s.label();
-        switch (label) {
+        switch (m.label()) {
             case NEGATIVE -> negative++;
             case POSITIVE -> positive++;
             default -> neutral++;
         }
-        sentimentSum += s == null ? 0 : s.score();
-        reach += Math.max(0, m.author().followers());
-        engagement += m.engagement().total();
-        if (label == Sentiment.Label.NEGATIVE) {
-            addSample(m);
+        sentimentSum += m.score();
+        reach += m.followers();
+        engagement += m.engagement();
+        if (m.negative() && m.text() != null) {
+            addSample(m.text(), m.url(), m.followers());
             addTerms(m.text());
         }
         return this;
     }
 
-    private void addSample(Mention m) {
-        String text = m.text().length() > SAMPLE_CHARS ? m.text().substring(0, SAMPLE_CHARS) + "…" : m.text();
-        samples.add(new Sample(text.replace('\n', ' '), m.url(), m.author().followers()));
+    /** Adds another aggregate (an adjacent pane) into this one: counts add up, samples and terms stay bounded. */
+    public BrandWindow merge(BrandWindow o) {
+        volume += o.volume;
+        negative += o.negative;
+        neutral += o.neutral;
+        positive += o.positive;
+        sentimentSum += o.sentimentSum;
+        reach += o.reach;
+        engagement += o.engagement;
+        for (Sample x : o.samples) {
+            samples.add(x);
+        }
+        samples.sort(Comparator.comparingLong(Sample::followers).reversed());
+        while (samples.size() > MAX_SAMPLES) {
+            samples.remove(samples.size() - 1);
+        }
+        o.terms.forEach((t, c) -> terms.merge(t, c, Long::sum));
+        boundTerms();
+        return this;
+    }
+
+    private void addSample(String fullText, String url, long followers) {
+        String text = fullText.length() > SAMPLE_CHARS ? fullText.substring(0, SAMPLE_CHARS) + "…" : fullText;
+        samples.add(new Sample(text.replace('\n', ' '), url, followers));
         if (samples.size() > MAX_SAMPLES) {
             samples.sort(Comparator.comparingLong(Sample::followers).reversed());
             samples.remove(samples.size() - 1);
@@ -83,6 +105,10 @@ public final class BrandWindow {
             }
             terms.merge(w, 1L, Long::sum);
         }
+        boundTerms();
+    }
+
+    private void boundTerms() {
         if (terms.size() > MAX_TERMS) {
             // Space-saving style bound: forget the rarest terms; a real burst term has a high count and survives.
             long min = terms.values().stream().mapToLong(Long::longValue).min().orElse(0);

@@ -13,6 +13,11 @@ public record Routed(Mention mention, DeadLetter deadLetter) {
         return new Routed(null, d);
     }
 
+    /** What the aggregates need of the mention (computed once per brand copy, the mention is shared). */
+    BrandMention projection() {
+        return BrandMention.of(mention);
+    }
+
     public boolean isDead() {
         return deadLetter != null;
     }

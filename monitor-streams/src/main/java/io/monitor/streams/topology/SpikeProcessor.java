@@ -19,11 +19,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Wires the pure detector and alert tracker to the stream of window updates: each update of a brand's hopping
- * window is evaluated at once (the decision at time t uses the window's count so far and earlier windows only),
- * and the resulting alerts are forwarded keyed by fingerprint.
+ * Wires the pure detector and alert tracker to the stream of pane updates (a pane is an {@code advance}-sized
+ * tumbling window of a brand's counts): each update is evaluated at once on the detection window that ends with
+ * the pane, summed from the pane counts kept in the brand's state (the decision at time t uses the window's count
+ * so far and earlier windows only), and the resulting alerts are forwarded keyed by fingerprint. Samples and terms
+ * for the explanation are merged from the pane store only when an alert is published.
  *
  * <p>Resolution needs a clock even when a brand goes quiet. A stream-time punctuator (every {@code advance}) makes
  * results depend only on the data, so replays and backtests through {@code TopologyTestDriver} give the same
@@ -37,6 +42,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, String, Alert> {
     private final String storeName;
+    private final String panesStoreName;
     private final NegativeSpikeDetector detector;
     private final AlertTracker tracker;
     private final Map<String, String> brandNames;
@@ -48,20 +54,23 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
 
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, BrandState> store;
+    private WindowStore<String, ValueAndTimestamp<BrandWindow>> panes;
     private final Map<String, BrandState> cache = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
     private long lastEventTime = Long.MIN_VALUE;
     private long wallAtLastEvent;
 
-    SpikeProcessor(String storeName, DetectionSettings d, Duration repeatInterval, Map<String, String> brandNames,
+    SpikeProcessor(String storeName, String panesStoreName, DetectionSettings d, Map<String, String> brandNames,
                    TopologyMetrics metrics) {
         this.storeName = storeName;
+        this.panesStoreName = panesStoreName;
         this.detector = NegativeSpikeDetector.of(d);
-        this.tracker = new AlertTracker(d.window(), d.resolveAfter(), repeatInterval);
+        this.tracker = new AlertTracker(d.window(), d.resolveAfter(), d.repeatInterval());
         this.brandNames = brandNames;
         this.metrics = metrics;
-        this.windowMs = d.window().toMillis();
         this.advanceMs = d.advance().toMillis();
+        // A window is a whole number of panes; a window that is not a multiple of advance is rounded to one.
+        this.windowMs = Math.max(1, Math.round((double) d.window().toMillis() / advanceMs)) * advanceMs;
         this.warmupMs = d.warmup().toMillis();
         this.baselineWindows = d.baselineWindows();
     }
@@ -70,6 +79,7 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.panes = context.getStateStore(panesStoreName);
         Duration every = Duration.ofMillis(advanceMs);
         context.schedule(every, PunctuationType.STREAM_TIME, this::tick);
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::wallTick);
@@ -81,22 +91,51 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
             return;
         }
         String brand = record.key().key();
-        long start = record.key().window().start();
+        long paneStart = record.key().window().start();
+        long paneEnd = paneStart + advanceMs;
+        long start = paneEnd - windowMs; // the window that ends with this pane: the one holding most of the past
         long now = record.timestamp();
         seenEvent(now);
         BrandState state = state(brand);
-        long negatives = record.value().negative;
-        state.history.observe(now, start, negatives);
+        BrandWindow pane = record.value();
+        state.history.observe(now, paneStart, pane.negative);
+        state.volumes.observe(now, paneStart, pane.volume);
         state.history.prune(start, windowMs, baselineWindows);
-        long[] history = state.history.history(start, windowMs, advanceMs, baselineWindows);
-        boolean warmedUp = state.history.warmedUp(now, warmupMs);
-        NegativeSpikeDetector.Decision d = detector.evaluate(negatives, record.value().volume, history, warmedUp);
-        BrandWindow window = record.value();
-        AlertTracker.Step step = tracker.onDecision(state.incident, now, brand, brandNames.getOrDefault(brand, brand), d,
-                () -> detector.threshold(history, warmedUp), window::evidence);
-        state.incident = step.state();
+        state.volumes.prune(start, windowMs, baselineWindows);
         dirty.add(brand);
+        if (paneEnd + advanceMs <= lastEventTime) {
+            // A late mention updated a pane older than the current and the previous one (the previous one still
+            // gets its last updates, which a record cache may flush after a newer pane's). Its count belongs in the
+            // baseline, but evaluating the old window now would publish a stale spike as a new incident, or
+            // reopen one that was already resolved.
+            metrics.lateWindowUpdate();
+            return;
+        }
+        // Of the windows that hold this pane, the one ending with it has the highest count so far (the others
+        // are its subsets up to now), so evaluating it alone is what evaluating each hopping window would give.
+        long negatives = state.history.sum(start, paneEnd);
+        long volume = state.volumes.sum(start, paneEnd);
+        long[] history = state.history.paneHistory(start, windowMs, baselineWindows);
+        boolean warmedUp = state.history.warmedUp(now, warmupMs);
+        NegativeSpikeDetector.Decision d = detector.evaluate(negatives, volume, history, warmedUp);
+        AlertTracker.Step step = tracker.onDecision(state.incident, now, brand, brandNames.getOrDefault(brand, brand), d,
+                () -> detector.threshold(history, warmedUp), () -> window(brand, start, paneStart).evidence());
+        state.incident = step.state();
         publish(brand, step.publish(), now);
+    }
+
+    /** The window's aggregate (samples and terms for the explanation), merged from its panes; only when publishing. */
+    private BrandWindow window(String brand, long start, long lastPaneStart) {
+        BrandWindow w = new BrandWindow();
+        try (WindowStoreIterator<ValueAndTimestamp<BrandWindow>> it = panes.fetch(brand, start, lastPaneStart)) {
+            while (it.hasNext()) {
+                ValueAndTimestamp<BrandWindow> v = it.next().value;
+                if (v != null && v.value() != null) {
+                    w.merge(v.value());
+                }
+            }
+        }
+        return w;
     }
 
     private void seenEvent(long eventTime) {

@@ -11,6 +11,17 @@ public final class TimelineCounts {
     public long positive;
     public double sentimentSum;
 
+    public TimelineCounts add(BrandMention m) {
+        volume++;
+        switch (m.label()) {
+            case NEGATIVE -> negative++;
+            case POSITIVE -> positive++;
+            default -> neutral++;
+        }
+        sentimentSum += m.score();
+        return this;
+    }
+
     public TimelineCounts add(Mention m) {
         volume++;
         Sentiment s = m.sentiment();

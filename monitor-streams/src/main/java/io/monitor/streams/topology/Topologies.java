@@ -5,7 +5,6 @@ import io.monitor.core.config.DetectionSettings;
 import io.monitor.core.json.JsonSerde;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.Alert;
-import io.monitor.core.model.Mention;
 import io.monitor.sentiment.LanguageDetector;
 import io.monitor.sentiment.SentimentScorer;
 import io.monitor.streams.MonitorTopology;
@@ -24,6 +23,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -34,7 +34,9 @@ public final class Topologies {
     public static final JsonSerde<BrandWindow> WINDOW_SERDE = JsonSerde.of(BrandWindow.class);
     public static final JsonSerde<BrandState> STATE_SERDE = JsonSerde.of(BrandState.class);
 
-    /** Retention of the hopping detection windows (also lets a person query the last half hour of them). */
+    /** Size of the timeline windows (the timeline API serves 1-minute points). */
+    public static final Duration TIMELINE_WINDOW = Duration.ofMinutes(1);
+    /** Retention of the detection panes (also lets a person query the last half hour of them). */
     static final Duration DETECTION_RETENTION = Duration.ofMinutes(30);
 
     private Topologies() {
@@ -44,10 +46,10 @@ public final class Topologies {
                                  SentimentScorer scorer, LanguageDetector languages, MeterRegistry registry) {
         TopologyMetrics metrics = new TopologyMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
+        Duration dedup = d.dedupRetention();
 
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(MonitorTopology.DEDUP_STORE, MonitorTopology.DEDUP_RETENTION.multipliedBy(2),
-                        MonitorTopology.DEDUP_RETENTION, false),
+                Stores.persistentWindowStore(MonitorTopology.DEDUP_STORE, dedup.multipliedBy(2), dedup, false),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MonitorTopology.SPIKE_STATE_STORE), Serdes.String(), STATE_SERDE));
@@ -55,8 +57,8 @@ public final class Topologies {
         // Raw bytes in: a record that does not decode becomes a dead letter instead of stopping the stream.
         KStream<String, Routed> routed = builder
                 .stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("mentions-raw"))
-                .process(() -> new EnrichProcessor(matcher, scorer, languages, metrics, MonitorTopology.DEDUP_STORE,
-                        MonitorTopology.DEDUP_RETENTION), Named.as("decode-dedup-match-enrich"), MonitorTopology.DEDUP_STORE);
+                .process(() -> new EnrichProcessor(matcher, scorer, languages, metrics, MonitorTopology.DEDUP_STORE, dedup),
+                        Named.as("decode-dedup-match-enrich"), MonitorTopology.DEDUP_STORE);
 
         Map<String, KStream<String, Routed>> branches = routed.split(Named.as("route-"))
                 .branch((k, v) -> v.isDead(), Branched.as("dead"))
@@ -65,32 +67,46 @@ public final class Topologies {
                 .mapValues(Routed::deadLetter, Named.as("dead-letter-value"))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
                         .withName("dead-letters"));
-        KStream<String, Mention> enriched = branches.get("route-enriched").mapValues(Routed::mention, Named.as("mention-value"));
-        enriched.to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
-                Topics.MENTIONS_ENRICHED.valueSerde()).withName("mentions-enriched"));
+        KStream<String, Routed> ok = branches.get("route-enriched");
+        ok.mapValues(Routed::mention, Named.as("mention-value"))
+                .to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
+                        Topics.MENTIONS_ENRICHED.valueSerde()).withName("mentions-enriched"));
 
-        KGroupedStream<String, Mention> byBrand = enriched.groupByKey(
-                Grouped.with("by-brand", Serdes.String(), Topics.MENTION_SERDE));
+        // Only the small projection the aggregates need crosses the by-brand repartition topic (see BrandMention).
+        // Its name differs from the earlier full-Mention topic ("by-brand"), as do the pane store and the spike
+        // state's names, so an upgraded instance never reads records or state of the older shape.
+        KGroupedStream<String, BrandMention> byBrand = ok
+                .mapValues(r -> r.projection(), Named.as("brand-projection"))
+                .repartition(Repartitioned.with(Serdes.String(), BrandMention.SERDE).withName("by-brand-projection"))
+                .processValues(() -> new LateGuard(TIMELINE_WINDOW, d.allowedLateness(), metrics), Named.as("late-guard"))
+                .groupByKey(Grouped.with("by-brand-grouped", Serdes.String(), BrandMention.SERDE));
 
-        // Late mentions (polling connectors) still count if they arrive within one window of their window's end.
-        Duration grace = d.window();
-        Duration minute = Duration.ofMinutes(1);
-        Duration timelineRetention = max(d.stateRetention(), minute.plus(Duration.ofMinutes(1)));
-        byBrand.windowedBy(TimeWindows.ofSizeAndGrace(minute, Duration.ofMinutes(1)))
+        // Connectors that poll, reconnect or backfill deliver posts minutes late, and partitions interleave: the
+        // timeline keeps a window open for allowedLateness of stream time after it ends (LateGuard counts the rest).
+        Duration timelineRetention = max(d.stateRetention(), TIMELINE_WINDOW.plus(d.allowedLateness()));
+        byBrand.windowedBy(TimeWindows.ofSizeAndGrace(TIMELINE_WINDOW, d.allowedLateness()))
                 .aggregate(TimelineCounts::new, (brand, m, agg) -> agg.add(m), Named.as("timeline-1m"),
                         Materialized.<String, TimelineCounts, WindowStore<Bytes, byte[]>>as(MonitorTopology.TIMELINE_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(TIMELINE_SERDE).withRetention(timelineRetention));
 
-        byBrand.windowedBy(TimeWindows.ofSizeAndGrace(d.window(), grace).advanceBy(d.advance()))
-                .aggregate(BrandWindow::new, (brand, m, agg) -> agg.add(m), Named.as("detection-windows"),
+        // Detection counts per pane (one advance-sized tumbling window): one store update per mention instead of
+        // window/advance overlapping hopping windows; the detector sums the panes of a window. The pane grace is
+        // the timeline's plus one timeline window, so that every mention the LateGuard lets through is counted here
+        // too and the baseline (history) stays complete. Late pane updates do not raise alerts: the detector only
+        // alerts on the window ending with the current pane (see SpikeProcessor), older ones only feed the history,
+        // so a backfill never re-fires an old window as a new incident.
+        Duration paneGrace = d.allowedLateness().plus(TIMELINE_WINDOW);
+        byBrand.windowedBy(TimeWindows.ofSizeAndGrace(d.advance(), paneGrace))
+                .aggregate(BrandWindow::new, (brand, m, agg) -> agg.add(m), Named.as("detection-panes"),
                         Materialized.<String, BrandWindow, WindowStore<Bytes, byte[]>>as(MonitorTopology.SPIKE_WINDOWS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(WINDOW_SERDE)
-                                // Longer than the window needs: a segmented store opens a new RocksDB segment every
-                                // retention/2, and with the bare minimum (2 min) that churn dominated the cost.
-                                .withRetention(max(d.window().plus(grace), DETECTION_RETENTION)))
-                .toStream(Named.as("detection-window-updates"))
-                .process(() -> new SpikeProcessor(MonitorTopology.SPIKE_STATE_STORE, d, MonitorTopology.REPEAT_INTERVAL,
-                        brandNames, metrics), Named.as("negative-spike-detector"), MonitorTopology.SPIKE_STATE_STORE)
+                                // Longer than the panes need: a segmented store opens a new RocksDB segment every
+                                // retention/2, and with the bare minimum that churn dominated the cost.
+                                .withRetention(max(d.window().plus(paneGrace), DETECTION_RETENTION)))
+                .toStream(Named.as("detection-pane-updates"))
+                .process(() -> new SpikeProcessor(MonitorTopology.SPIKE_STATE_STORE, MonitorTopology.SPIKE_WINDOWS_STORE, d,
+                        brandNames, metrics), Named.as("negative-spike-detector"), MonitorTopology.SPIKE_STATE_STORE,
+                        MonitorTopology.SPIKE_WINDOWS_STORE)
                 .to(Topics.ALERTS.name(), Produced.<String, Alert>with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
                         .withName("alerts"));
         return builder.build();

@@ -39,6 +39,18 @@ public final class TopologyMetrics {
                 .register(registry).increment();
     }
 
+    public void late(String brand) {
+        Counter.builder("monitor.streams.mentions.late")
+                .description("mentions that arrived after detection.allowedLateness and were left out of the windowed aggregates")
+                .tag("brand", brand).register(registry).increment();
+    }
+
+    public void lateWindowUpdate() {
+        Counter.builder("monitor.streams.windows.late")
+                .description("updates of windows older than the current one (late mentions): kept in the baseline, not alerted on")
+                .register(registry).increment();
+    }
+
     public void alert(String brand, String rule, String state) {
         Counter.builder("monitor.streams.alerts").description("alert records published")
                 .tag("brand", brand).tag("rule", rule).tag("state", state.toLowerCase(Locale.ROOT))

@@ -39,8 +39,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * Topology throughput on a real broker, beside a pass-through Streams app in the same run: both exactly-once with
  * the same commit interval, one stream thread, same input. Prints mentions/s of each and the ratio.
  *
- * <pre>java -Xms1g -Xmx1g -cp (classpath as for {@link TopologyBench}) io.monitor.streams.bench.BrokerThroughputBench 100000</pre>
- * Starts an embedded broker in a temporary directory (pass a bootstrap address as second argument to use another).
+ * <pre>java -Xms1g -Xmx1g -cp (classpath as for {@link TopologyBench}) io.monitor.streams.bench.BrokerThroughputBench 100000 - 2</pre>
+ * Starts an embedded broker in a temporary directory (pass a bootstrap address as second argument to use another,
+ * "-" for the embedded one). The third argument runs the topology again with 2..k instances in this JVM (same
+ * application id, one stream thread each) and prints the scaling factor.
  */
 public final class BrokerThroughputBench {
     private static final String PASS_THROUGH = "bench.passthrough";
@@ -50,8 +52,9 @@ public final class BrokerThroughputBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int maxInstances = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path dir = Files.createTempDirectory("streams-bench");
-        EmbeddedKafkaBroker broker = args.length > 1 ? null : EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        EmbeddedKafkaBroker broker = args.length > 1 && !"-".equals(args[1]) ? null : EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
         String bootstrap = broker == null ? args[1] : broker.bootstrapServers();
         try {
             TopicAdmin.ensureTopics(bootstrap, List.<Topic<?, ?>>copyOf(Topics.all()), (short) 1);
@@ -74,16 +77,28 @@ public final class BrokerThroughputBench {
                 passRate = drain(bootstrap, PASS_THROUGH, n, n);
             }
             long matched = n - n / 5; // every fifth mention names no brand
-            MonitorSettings settings = settings(dir, bootstrap);
-            double topoRate;
-            try (StreamsService s = StreamsService.start(settings, bootstrap, new SimpleMeterRegistry())) {
-                topoRate = drain(bootstrap, Topics.MENTIONS_ENRICHED.name(), matched, n);
+            double[] rates = new double[maxInstances + 1];
+            for (int k = 1; k <= maxInstances; k++) {
+                // A fresh application id per run: each run processes the whole input from the start.
+                List<StreamsService> instances = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < k; i++) {
+                        instances.add(StreamsService.start(settings(dir.resolve("k" + k + "-" + i), bootstrap, "bench-topology-" + k),
+                                bootstrap, new SimpleMeterRegistry()));
+                    }
+                    rates[k] = drain(bootstrap, Topics.MENTIONS_ENRICHED.name(), matched, n);
+                } finally {
+                    instances.forEach(StreamsService::close);
+                }
             }
-            System.out.printf(Locale.ROOT, "%d mentions, exactly_once_v2, commit 1 s, 1 stream thread, %d partitions%n", n,
+            System.out.printf(Locale.ROOT, "%d mentions, exactly_once_v2, commit 1 s, 1 stream thread per instance, %d partitions%n", n,
                     Topics.MENTIONS_RAW.partitions());
             System.out.printf(Locale.ROOT, "pass-through: %.0f mentions/s%n", passRate);
-            System.out.printf(Locale.ROOT, "monitor topology (real scorer + language detector): %.0f mentions/s%n", topoRate);
-            System.out.printf(Locale.ROOT, "ratio topology / pass-through: %.2f%n", topoRate / passRate);
+            for (int k = 1; k <= maxInstances; k++) {
+                System.out.printf(Locale.ROOT, "monitor topology, %d instance(s) (real scorer + language detector): %.0f mentions/s,"
+                        + " ratio to pass-through %.2f%s%n", k, rates[k], rates[k] / passRate,
+                        k > 1 ? String.format(Locale.ROOT, ", scaling %.2fx", rates[k] / rates[1]) : "");
+            }
         } finally {
             if (broker != null) {
                 broker.close();
@@ -91,9 +106,9 @@ public final class BrokerThroughputBench {
         }
     }
 
-    private static MonitorSettings settings(Path dir, String bootstrap) {
+    private static MonitorSettings settings(Path dir, String bootstrap, String appId) {
         MonitorSettings d = MonitorSettings.defaults();
-        return new MonitorSettings(new KafkaSettings(bootstrap, dir, null, 1, true, "bench-topology"), List.of(
+        return new MonitorSettings(new KafkaSettings(bootstrap, dir, null, 1, true, appId), List.of(
                 new BrandSettings("nordbahn", "Nordbahn", "(nordbahn OR \"nord bahn\" OR #nordbahn) -nordbahnhof", null),
                 new BrandSettings("fjordphone", "Fjord Phone", "\"fjord phone\" OR fjordphone OR #fjordphone", null),
                 new BrandSettings("kaffeekult", "Kaffeekult", "kaffeekult OR #kaffeekult", null)),
@@ -129,7 +144,12 @@ public final class BrokerThroughputBench {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
+            // From the current end: output of earlier runs is not counted (called before the app's first commit).
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToEnd(parts);
+            parts.forEach(c::position);
             long seen = 0;
             long first = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();

@@ -46,7 +46,9 @@ public final class TopologyBench {
 
     public static void main(String[] args) throws Exception {
         matcher();
-        topology(Integer.parseInt(args.length > 0 ? args[0] : "20000"));
+        int n = Integer.parseInt(args.length > 0 ? args[0] : "20000");
+        topology(n, true);
+        topology(n, false);
     }
 
     private static void matcher() {
@@ -78,7 +80,8 @@ public final class TopologyBench {
         }
     }
 
-    private static void topology(int n) throws Exception {
+    /** With {@code realNlp} false, a constant scorer and language stand in: what the rest of the topology costs. */
+    private static void topology(int n, boolean realNlp) throws Exception {
         MonitorSettings settings = MonitorSettings.defaults();
         settings = new MonitorSettings(settings.kafka(), List.of(
                 new BrandSettings("nordbahn", null, "nordbahn OR #nordbahn OR @nordbahn", null),
@@ -102,8 +105,11 @@ public final class TopologyBench {
             keys.add(m.key());
             values.add(Topics.MENTION_SERDE.toBytes(m));
         }
-        try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(settings,
-                SentimentScorers.defaultScorer(), LanguageDetectors.defaultDetector(), new SimpleMeterRegistry()), p, t0)) {
+        io.monitor.sentiment.SentimentScorer scorer = realNlp ? SentimentScorers.defaultScorer()
+                : (text, lang) -> new io.monitor.core.model.Sentiment(0, io.monitor.core.model.Sentiment.Label.NEUTRAL, 0.5);
+        io.monitor.sentiment.LanguageDetector languages = realNlp ? LanguageDetectors.defaultDetector() : text -> "de";
+        try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(settings, scorer, languages,
+                new SimpleMeterRegistry()), p, t0)) {
             TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.MENTIONS_RAW.name(), new StringSerializer(),
                     new ByteArraySerializer());
             int warm = n / 5;
@@ -115,8 +121,8 @@ public final class TopologyBench {
                 raw.pipeInput(keys.get(i), values.get(i), t0.plusMillis(i * 50L));
             }
             double s = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "topology via TopologyTestDriver (real scorer, 3 brands, 60%% matched): %.0f mentions/s%n",
-                    (n - warm) / s);
+            System.out.printf(Locale.ROOT, "topology via TopologyTestDriver (%s, 3 brands, 60%% matched): %.0f mentions/s%n",
+                    realNlp ? "real scorer and language detector" : "constant scorer and language", (n - warm) / s);
         }
     }
 

@@ -62,4 +62,17 @@ class WindowHistoryTest {
         assertThat(h.counts.size()).isLessThanOrEqualTo(31 * 6 + 1);
         assertThat(h.history(120 * MIN, MIN, ADV, 30)).hasSize(30).containsOnly(1L);
     }
+
+    @Test
+    void withPaneCountsAWindowIsTheSumOfItsPanesAndEarlierWindowsDoNotOverlap() {
+        WindowHistory h = new WindowHistory();
+        for (long p = 0; p < 5 * MIN; p += ADV) {
+            h.observe(p, p, p / ADV % 6 == 0 ? 6 : 1); // one pane of six per minute has 6, the others 1
+        }
+        assertThat(h.sum(4 * MIN, 5 * MIN)).isEqualTo(11);
+        assertThat(h.sum(4 * MIN + 30_000, 5 * MIN)).isEqualTo(3);
+        // the window 3:30-4:30: earlier windows 2:30-3:30, 1:30-2:30, 0:30-1:30 (-0:30 began before the first mention)
+        assertThat(h.paneHistory(3 * MIN + 30_000, MIN, 30)).containsExactly(11, 11, 11);
+        assertThat(h.paneHistory(3 * MIN + 30_000, MIN, 2)).hasSize(2);
+    }
 }

@@ -43,4 +43,35 @@ class StateSerdeTest {
         assertThat(back.terms.size()).isLessThanOrEqualTo(BrandWindow.MAX_TERMS + 1);
         assertThat(back.topTerms(2)).containsExactly("kaputt (500)", "stellwerk (500)");
     }
+
+    @Test
+    void theRepartitionedProjectionRoundTripsAndCarriesTextOnlyForNegatives() {
+        Mention neg = new Mention(1, "demo", "p1", "https://x/1", new Mention.Author("a", "a", null, 42), "kaputt, ärgerlich",
+                null, Instant.EPOCH, null, null, null, null, null, null, new Sentiment(-0.5, Sentiment.Label.NEGATIVE, 1));
+        BrandMention p = BrandMention.of(neg);
+        BrandMention back = BrandMention.SERDE.deserializer().deserialize("t", BrandMention.SERDE.serializer().serialize("t", p));
+        assertThat(back).isEqualTo(p);
+        assertThat(back.text()).isEqualTo("kaputt, ärgerlich");
+        assertThat(back.followers()).isEqualTo(42);
+
+        Mention pos = new Mention(1, "demo", "p2", "https://x/2", null, "super", null, Instant.EPOCH, null, null, null, null,
+                null, null, new Sentiment(0.7, Sentiment.Label.POSITIVE, 1));
+        assertThat(BrandMention.of(pos).text()).isNull();
+        assertThat(BrandMention.of(pos).url()).isNull();
+    }
+
+    @Test
+    void panesMergeIntoTheWindowTheyFormWithTheHighestReachSamples() {
+        BrandWindow a = new BrandWindow();
+        BrandWindow b = new BrandWindow();
+        for (int i = 0; i < 4; i++) {
+            Mention m = new Mention(1, "demo", "p" + i, null, new Mention.Author("a", "a", null, i * 10), "stellwerk kaputt",
+                    null, Instant.EPOCH, null, null, null, null, null, null, new Sentiment(-0.5, Sentiment.Label.NEGATIVE, 1));
+            (i % 2 == 0 ? a : b).add(m);
+        }
+        BrandWindow w = new BrandWindow().merge(a).merge(b);
+        assertThat(w.negative).isEqualTo(4);
+        assertThat(w.samples).extracting(BrandWindow.Sample::followers).containsExactly(30L, 20L, 10L);
+        assertThat(w.topTerms(1)).containsExactly("kaputt (4)");
+    }
 }
