@@ -1,12 +1,14 @@
 package io.monitor.app;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -27,6 +29,12 @@ final class ManagementServer implements AutoCloseable {
 
     static ManagementServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
+        return start(host, port, registry, ready, Map.of());
+    }
+
+    /** As above, with more handlers by path (the streams role adds its internal timeline endpoint). */
+    static ManagementServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                                  Map<String, HttpHandler> handlers) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "management-http");
@@ -40,6 +48,7 @@ final class ManagementServer implements AutoCloseable {
             boolean ok = ready.getAsBoolean();
             reply(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
         });
+        handlers.forEach(server::createContext);
         server.createContext("/", ex -> reply(ex, 404, "application/problem+json",
                 "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"this role serves only /metrics, /health/live and /health/ready\"}"));
         server.start();

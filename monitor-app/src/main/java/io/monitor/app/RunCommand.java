@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         if (kafkaPort != null) {
             KafkaSettings k = s.kafka();
             s = s.withKafka(new KafkaSettings(k.bootstrapServers(), k.dataDir(), kafkaPort, k.replicationFactor(),
-                    k.exactlyOnce(), k.applicationId()));
+                    k.exactlyOnce(), k.applicationId(), k.standbyReplicas(), k.applicationServer()));
         }
         if (noDemo) {
             DemoSettings d = s.ingest().demo();
