@@ -53,9 +53,7 @@ class ApiServerIT {
     static void broker() {
         bootstrap = SharedKafka.bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap);
-        alerts = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
+        alerts = Fixtures.alertProducer(bootstrap);
     }
 
     @AfterAll

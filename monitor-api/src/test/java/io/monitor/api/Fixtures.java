@@ -6,6 +6,7 @@ import io.monitor.core.config.ApiSettings;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.core.config.TokenSettings;
+import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.Alert;
 import io.monitor.core.model.IncidentEvent;
 import io.monitor.core.model.Severity;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Settings, alerts and servers for tests that do not need Kafka. */
 final class Fixtures {
@@ -61,5 +64,12 @@ final class Fixtures {
 
     static ApiServer server(IncidentStore store) {
         return server(settings(), store, null, () -> true, name -> null, Duration.ofSeconds(15));
+    }
+
+    /** An idempotent producer of {@code Topics.ALERTS} (acks=all), as the streams role writes alerts. */
+    static KafkaProducer<String, Alert> alertProducer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
     }
 }

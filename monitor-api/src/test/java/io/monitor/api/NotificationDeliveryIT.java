@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,9 +105,7 @@ class NotificationDeliveryIT {
     static void broker() {
         bootstrap = SharedKafka.bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap);
-        alerts = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
+        alerts = Fixtures.alertProducer(bootstrap);
     }
 
     @AfterAll

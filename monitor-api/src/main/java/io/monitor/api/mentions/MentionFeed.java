@@ -2,20 +2,15 @@ package io.monitor.api.mentions;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.monitor.api.kafka.BackgroundTopicReader;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.Mention;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,22 +33,17 @@ public final class MentionFeed implements AutoCloseable {
     /** Upper bound of the per-partition look-back, whatever the brand count. */
     static final long MAX_LOOK_BACK = 50_000;
 
-    private final String bootstrapServers;
     private final MentionStore store;
     private final long lookBack;
     private final Counter read;
     private final Counter invalid;
     private final Counter ignored;
-    private volatile boolean running;
-    private volatile boolean caughtUp;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final BackgroundTopicReader reader;
     // rate-limited warning state (feed thread only)
     private long nextWarnNanos = System.nanoTime();
     private long suppressed;
 
     public MentionFeed(String bootstrapServers, MentionStore store, long lookBack, MeterRegistry meters) {
-        this.bootstrapServers = bootstrapServers;
         this.store = store;
         this.lookBack = lookBack;
         this.read = Counter.builder("monitor.api.mentions.records")
@@ -62,6 +52,10 @@ public final class MentionFeed implements AutoCloseable {
                 .description("enriched-mention records that could not be read and were skipped").register(meters);
         this.ignored = Counter.builder("monitor.api.mentions.records.ignored")
                 .description("enriched mentions of brands this API does not configure").register(meters);
+        // Re-reading the look-back window is safe: the store replaces a post it already holds.
+        this.reader = new BackgroundTopicReader("mention feed", bootstrapServers,
+                List.of(Topics.MENTIONS_ENRICHED.name()), "latest", "recent mentions are not updated", this::seek, this::apply, this::onCaughtUp,
+                () -> { });
     }
 
     /**
@@ -72,117 +66,28 @@ public final class MentionFeed implements AutoCloseable {
         return Math.min(MAX_LOOK_BACK, (long) capacity * Math.max(1, brands));
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "monitor-api-mention-feed");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        reader.start();
     }
 
     /** True once the look-back window of every partition has been read. */
     public boolean caughtUp() {
-        return caughtUp;
+        return reader.caughtUp();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                consume();
-            } catch (WakeupException e) {
-                if (running) {
-                    LOG.error("mention feed consumer woken up unexpectedly; restarting it", e);
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Re-reading the look-back window is safe: the store replaces a post it already holds.
-                LOG.error("mention feed consumer failed; restarting it in 5 s (recent mentions are not updated "
-                        + "meanwhile)", e);
-            }
-            if (running) {
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    private Map<TopicPartition, Long> seek(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> begin = c.beginningOffsets(partitions, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+        for (TopicPartition p : partitions) {
+            c.seek(p, Math.max(begin.getOrDefault(p, 0L), end.getOrDefault(p, 0L) - lookBack));
         }
+        LOG.info("reading recent mentions from {} (last {} records per partition, up to {})",
+                Topics.MENTIONS_ENRICHED, lookBack, end);
+        return end;
     }
 
-    private void consume() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "monitor-api-mention-feed");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = c;
-            if (!running) {
-                return;
-            }
-            List<TopicPartition> partitions = waitForPartitions(c);
-            if (partitions == null) {
-                return;
-            }
-            c.assign(partitions);
-            Map<TopicPartition, Long> begin = c.beginningOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
-            for (TopicPartition p : partitions) {
-                c.seek(p, Math.max(begin.getOrDefault(p, 0L), end.getOrDefault(p, 0L) - lookBack));
-            }
-            LOG.info("reading recent mentions from {} (last {} records per partition, up to {})",
-                    Topics.MENTIONS_ENRICHED, lookBack, end);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    apply(r);
-                }
-                if (!caughtUp && reached(c, end)) {
-                    caughtUp = true;
-                    LOG.info("recent-mentions view is loaded");
-                }
-            }
-        } finally {
-            consumer = null;
-        }
-    }
-
-    private List<TopicPartition> waitForPartitions(KafkaConsumer<byte[], byte[]> c) {
-        boolean warned = false;
-        while (running) {
-            List<PartitionInfo> infos = c.partitionsFor(Topics.MENTIONS_ENRICHED.name(), Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                List<TopicPartition> out = new ArrayList<>();
-                infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
-                return out;
-            }
-            if (!warned) {
-                LOG.warn("topic {} does not exist yet on {}; waiting for it to be created", Topics.MENTIONS_ENRICHED,
-                        bootstrapServers);
-                warned = true;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> targets) {
-        for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
-            if (c.position(t.getKey()) < t.getValue()) {
-                return false;
-            }
-        }
-        return true;
+    private void onCaughtUp() {
+        LOG.info("recent-mentions view is loaded");
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
@@ -221,24 +126,6 @@ public final class MentionFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (t != null) {
-            if (c == null) {
-                t.interrupt();
-            }
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reader.close();
     }
 }

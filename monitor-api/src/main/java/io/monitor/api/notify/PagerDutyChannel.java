@@ -1,11 +1,11 @@
 package io.monitor.api.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Severity;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * PagerDuty Events API v2 ({@code type: pagerduty}; {@code urlEnv} names the variable holding the integration's
@@ -15,31 +15,18 @@ import java.util.Map;
  * alarms {@code resolve}; {@code dedup_key} is the incident's fingerprint, so PagerDuty folds every event of one
  * incident into one PagerDuty incident. Severity: CRITICAL → critical, WARNING → warning, INFO → info.
  */
-public final class PagerDutyChannel implements Channel {
+public final class PagerDutyChannel extends JsonPostChannel {
     public static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
-    private final String id;
-    private final URI url;
     private final String routingKey;
-    private final HttpPoster http = new HttpPoster();
 
     public PagerDutyChannel(String id, URI url, String routingKey) {
-        this.id = id;
-        this.url = url;
+        super(id, url, "PagerDuty event");
         this.routingKey = routingKey;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Attempt send(Delivery d) {
-        try {
-            return http.post(url, Map.of(), Json.MAPPER.writeValueAsBytes(render(d, routingKey)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize PagerDuty event", e);
-        }
+    JsonNode document(Delivery d) {
+        return render(d, routingKey);
     }
 
     static String action(String kind) {

@@ -1,11 +1,11 @@
 package io.monitor.api.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.json.Json;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A Slack incoming webhook ({@code type: slack}; {@code urlEnv} names the variable holding the
@@ -13,28 +13,14 @@ import java.util.Map;
  * happened, the summary, the numbers as fields, up to three sample posts as quotes, a button to the incident in the
  * dashboard, and a context line; {@code text} is the plain fallback for notifications.
  */
-public final class SlackChannel implements Channel {
-    private final String id;
-    private final URI url;
-    private final HttpPoster http = new HttpPoster();
-
+public final class SlackChannel extends JsonPostChannel {
     public SlackChannel(String id, URI url) {
-        this.id = id;
-        this.url = url;
+        super(id, url, "Slack message");
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Attempt send(Delivery d) {
-        try {
-            return http.post(url, Map.of(), Json.MAPPER.writeValueAsBytes(render(d)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize Slack message", e);
-        }
+    JsonNode document(Delivery d) {
+        return render(d);
     }
 
     /** The Block Kit message. */

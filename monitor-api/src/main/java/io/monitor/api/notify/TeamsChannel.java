@@ -1,39 +1,25 @@
 package io.monitor.api.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.json.Json;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A Microsoft Teams incoming webhook or Workflows webhook ({@code type: teams}; {@code urlEnv} names the variable
  * holding the URL). The message is an Adaptive Card (1.4) in the {@code message} attachment format: title with brand
  * and what happened, summary, the numbers as a FactSet, up to three sample posts, and an "Open in dashboard" action.
  */
-public final class TeamsChannel implements Channel {
-    private final String id;
-    private final URI url;
-    private final HttpPoster http = new HttpPoster();
-
+public final class TeamsChannel extends JsonPostChannel {
     public TeamsChannel(String id, URI url) {
-        this.id = id;
-        this.url = url;
+        super(id, url, "Teams message");
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Attempt send(Delivery d) {
-        try {
-            return http.post(url, Map.of(), Json.MAPPER.writeValueAsBytes(render(d)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize Teams message", e);
-        }
+    JsonNode document(Delivery d) {
+        return render(d);
     }
 
     public static ObjectNode render(Delivery d) {

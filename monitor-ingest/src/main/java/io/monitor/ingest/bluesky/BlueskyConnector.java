@@ -2,13 +2,13 @@ package io.monitor.ingest.bluesky;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
 import io.monitor.ingest.BrandFilter;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.SourceConnector;
+import io.monitor.ingest.SeenWindowCursor;
 import io.monitor.ingest.SourceContext;
 import java.io.IOException;
 import java.net.URI;
@@ -48,15 +48,15 @@ import org.slf4j.LoggerFactory;
  * A failed connect, a dropped connection or {@code options.idleTimeout} (default 30 s) without any event rotates to
  * the next host of {@code options.hosts} (default: the four public Jetstream hosts; {@code baseUrl} replaces them).
  */
-public final class BlueskyConnector implements Connector {
+public final class BlueskyConnector extends SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BlueskyConnector.class);
     public static final String PLATFORM = "bluesky";
+    private static final String RECENT = "recent";
     static final List<String> PUBLIC_HOSTS = List.of("wss://jetstream1.us-east.bsky.network",
             "wss://jetstream2.us-east.bsky.network", "wss://jetstream1.us-west.bsky.network",
             "wss://jetstream2.us-west.bsky.network");
     private static final int QUEUE = 20_000;
 
-    private final SourceContext ctx;
     private final HttpClient client;
     private final BrandFilter filter;
     private final List<String> hosts;
@@ -74,14 +74,14 @@ public final class BlueskyConnector implements Connector {
     private WebSocket socket;
     private int host;
     private String lastReturned;
-    private Cursor state;
+    private SeenWindowCursor state;
 
     public BlueskyConnector(SourceContext ctx) {
         this(ctx, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     BlueskyConnector(SourceContext ctx, HttpClient client) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.client = client;
         this.filter = new BrandFilter(ctx.brands());
         List<String> configured = ctx.listOption("hosts");
@@ -100,48 +100,18 @@ public final class BlueskyConnector implements Connector {
     }
 
     @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
     public Duration pollInterval() {
         return fetchWindow;
     }
 
-    /** The resume position. */
-    record Cursor(long t, Map<String, Long> recent) {
-        static Cursor parse(String text) {
-            if (text == null) {
-                return new Cursor(0, new TreeMap<>());
-            }
-            try {
-                JsonNode n = Json.MAPPER.readTree(text);
-                Map<String, Long> recent = new TreeMap<>();
-                n.path("recent").fields().forEachRemaining(e -> recent.put(e.getKey(), e.getValue().asLong()));
-                return new Cursor(n.path("t").asLong(), recent);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("unreadable bluesky cursor: " + text, e);
-            }
-        }
-
-        String format() {
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("t", t);
-            ObjectNode r = n.putObject("recent");
-            recent.forEach(r::put);
-            return n.toString();
-        }
+    /** The resume position: the newest {@code time_us} seen and the posts seen within the rewind window. */
+    static SeenWindowCursor parseCursor(String text) {
+        return SeenWindowCursor.resume(text, RECENT, PLATFORM, 0);
     }
 
     @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
-        Cursor cursor;
+        SeenWindowCursor cursor;
         if (state != null && cursorText != null && cursorText.equals(lastReturned)) {
             cursor = state;
         } else {
@@ -149,7 +119,7 @@ public final class BlueskyConnector implements Connector {
                 LOG.info("{}: the last batch was not acknowledged, resuming from the stored cursor", id());
                 disconnect();
             }
-            cursor = Cursor.parse(cursorText);
+            cursor = parseCursor(cursorText);
         }
         if (socket == null) {
             connect(cursor);
@@ -179,7 +149,7 @@ public final class BlueskyConnector implements Connector {
         }
         Instant now = ctx.clock().instant();
         long t = cursor.t();
-        Map<String, Long> recent = new TreeMap<>(cursor.recent());
+        Map<String, Long> recent = new TreeMap<>(cursor.seen());
         List<Mention> mentions = new ArrayList<>();
         List<Batch.Rejected> rejected = new ArrayList<>();
         for (String frame : frames) {
@@ -212,10 +182,8 @@ public final class BlueskyConnector implements Connector {
                 rejected.add(new Batch.Rejected(frame, e.getMessage()));
             }
         }
-        long keepFrom = t - rewind.toNanos() / 1000;
-        recent.values().removeIf(v -> v < keepFrom);
-        state = new Cursor(t, recent);
-        lastReturned = state.format();
+        state = SeenWindowCursor.within(t, recent, rewind.toNanos() / 1000);
+        lastReturned = state.format(RECENT);
         return new Batch(mentions, rejected, lastReturned, true, null);
     }
 
@@ -260,7 +228,7 @@ public final class BlueskyConnector implements Connector {
         return p.length == 3 ? p[0] + "/" + p[2] : atUri;
     }
 
-    private void connect(Cursor cursor) throws FetchException, InterruptedException {
+    private void connect(SeenWindowCursor cursor) throws FetchException, InterruptedException {
         String base = hosts.get(host);
         String uri = base + "/subscribe?wantedCollections=app.bsky.feed.post";
         if (cursor.t() > 0) {

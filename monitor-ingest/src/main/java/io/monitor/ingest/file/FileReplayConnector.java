@@ -4,9 +4,9 @@ import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
 import io.monitor.ingest.MentionRecords;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,10 +42,9 @@ import java.util.Map;
  * (default), {@code ;}, {@code tab} or {@code |}). Quoted fields may span lines; the cursor is the byte offset of
  * the next record, the header is read again on every start.
  */
-public final class FileReplayConnector implements Connector {
+public final class FileReplayConnector extends SourceConnector {
     private static final int MAX_BATCH = 1000;
 
-    private final SourceContext ctx;
     private final Path path;
     private final double speed; // 0 = as fast as possible
     private final boolean shiftTime;
@@ -55,7 +54,7 @@ public final class FileReplayConnector implements Connector {
     private Instant firstCreated;
 
     public FileReplayConnector(SourceContext ctx) {
-        this.ctx = ctx;
+        super(ctx, "file");
         String p = ctx.option("path", null);
         if (p == null || p.isBlank()) {
             throw new SettingsException(ctx.key() + ".options.path", "name the JSONL file to replay");
@@ -147,16 +146,6 @@ public final class FileReplayConnector implements Connector {
             buf.write(c);
         }
         return -1;
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return "file";
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.monitor.ingest.hackernews;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.config.BrandSettings;
-import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.SourceConnector;
+import io.monitor.ingest.SeenWindowCursor;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.Html;
 import io.monitor.ingest.http.HttpFetcher;
@@ -22,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Hacker News stories and comments through Algolia's {@code search_by_date}, one query per brand (the brand's
@@ -37,12 +34,12 @@ import java.util.TreeMap;
  * <p>Options: {@code queries}, {@code tags} (default {@code (story,comment)}), {@code lookback}, {@code overlap},
  * {@code hitsPerPage}. Base URL default {@code https://hn.algolia.com/api/v1}.
  */
-public final class HackerNewsConnector implements Connector {
+public final class HackerNewsConnector extends SourceConnector {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HackerNewsConnector.class);
     public static final String PLATFORM = "hackernews";
     private static final int MAX_PAGES = 10;
+    private static final String SEEN = "seen";
 
-    private final SourceContext ctx;
     private final HttpFetcher http;
     private final String baseUrl;
     private final List<String> queries;
@@ -52,7 +49,7 @@ public final class HackerNewsConnector implements Connector {
     private final int hitsPerPage;
 
     public HackerNewsConnector(SourceContext ctx) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.http = ctx.http();
         this.baseUrl = ctx.baseUrl("https://hn.algolia.com/api/v1");
         List<String> q = ctx.listOption("queries");
@@ -64,47 +61,10 @@ public final class HackerNewsConnector implements Connector {
     }
 
     @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
-    }
-
-    /** The resume position: newest created_at_i seen and the ids seen within the overlap. */
-    record Cursor(long t, Map<String, Long> seen) {
-        static Cursor parse(String text) {
-            try {
-                JsonNode n = Json.MAPPER.readTree(text);
-                Map<String, Long> seen = new TreeMap<>();
-                n.path("seen").fields().forEachRemaining(e -> seen.put(e.getKey(), e.getValue().asLong()));
-                return new Cursor(n.path("t").asLong(), seen);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("unreadable hackernews cursor: " + text, e);
-            }
-        }
-
-        String format() {
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("t", t);
-            ObjectNode s = n.putObject("seen");
-            seen.forEach(s::put);
-            return n.toString();
-        }
-    }
-
-    @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
         Instant now = ctx.clock().instant();
-        Cursor cursor = cursorText == null ? new Cursor(now.minus(lookback).getEpochSecond(), Map.of())
-                : Cursor.parse(cursorText);
+        SeenWindowCursor cursor = SeenWindowCursor.resume(cursorText, SEEN, PLATFORM,
+                now.minus(lookback).getEpochSecond());
         long from = cursor.t() - overlap.toSeconds();
         Map<String, JsonNode> hits = new LinkedHashMap<>();
         List<Batch.Rejected> rejected = new ArrayList<>();
@@ -114,12 +74,7 @@ public final class HackerNewsConnector implements Connector {
                         + "&numericFilters=" + enc("created_at_i>=" + from) + "&hitsPerPage=" + hitsPerPage
                         + "&page=" + page);
                 HttpFetcher.Response r = http.get(uri, Map.of());
-                JsonNode body;
-                try {
-                    body = Json.MAPPER.readTree(r.body());
-                } catch (JsonProcessingException e) {
-                    body = null;
-                }
+                JsonNode body = r.jsonOrNull();
                 if (body == null || !body.path("hits").isArray()) {
                     // The whole page is unreadable: dead-letter it and keep the cursor, the next poll asks again.
                     return new Batch(List.of(), List.of(new Batch.Rejected(r.body(),
@@ -144,28 +99,10 @@ public final class HackerNewsConnector implements Connector {
             }
         }
         List<Mention> mentions = new ArrayList<>();
-        Map<String, Long> seen = new TreeMap<>(cursor.seen());
-        long newest = cursor.t();
-        for (JsonNode hit : hits.values()) {
-            String id = hit.path("objectID").asText();
-            if (seen.containsKey(id)) {
-                continue;
-            }
-            try {
-                Mention m = map(hit, now);
-                mentions.add(m);
-                long t = m.createdAt().getEpochSecond();
-                seen.put(id, t);
-                newest = Math.max(newest, t);
-            } catch (IllegalArgumentException e) {
-                rejected.add(new Batch.Rejected(hit.toString(), e.getMessage()));
-                seen.put(id, hit.path("created_at_i").asLong(cursor.t()));
-            }
-        }
+        SeenWindowCursor next = cursor.admit(hits, hit -> map(hit, now),
+                hit -> hit.path("created_at_i").asLong(cursor.t()), overlap.toSeconds(), mentions, rejected);
         mentions.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id));
-        long keepFrom = newest - overlap.toSeconds();
-        seen.values().removeIf(t -> t < keepFrom);
-        return new Batch(mentions, rejected, new Cursor(newest, seen).format(), false, null);
+        return new Batch(mentions, rejected, next.format(SEEN), false, null);
     }
 
     /** Maps one Algolia hit; throws IllegalArgumentException with the reason when it cannot. */

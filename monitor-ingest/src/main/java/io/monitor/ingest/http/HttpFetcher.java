@@ -1,5 +1,8 @@
 package io.monitor.ingest.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.monitor.core.json.Json;
 import io.monitor.ingest.FetchException;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +50,15 @@ public final class HttpFetcher {
 
         public Optional<String> header(String name) {
             return headers.firstValue(name);
+        }
+
+        /** The body as JSON, or null when it is not JSON (the caller then dead-letters the body as it came). */
+        public JsonNode jsonOrNull() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                return null;
+            }
         }
     }
 

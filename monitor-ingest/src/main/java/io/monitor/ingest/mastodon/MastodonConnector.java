@@ -1,13 +1,11 @@
 package io.monitor.ingest.mastodon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.JsonCursors;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.Html;
 import io.monitor.ingest.http.HttpFetcher;
@@ -38,12 +36,11 @@ import java.util.TreeMap;
  * same header. With a user token in {@code credentialEnv} the source streams instead
  * ({@link MastodonStreamConnector}) and uses this class to fill gaps.
  */
-public final class MastodonConnector implements Connector {
+public final class MastodonConnector extends SourceConnector {
     public static final String PLATFORM = "mastodon";
     static final Comparator<String> BY_ID = Comparator.comparingInt(String::length)
             .thenComparing(Comparator.naturalOrder());
 
-    private final SourceContext ctx;
     private final HttpFetcher http;
     private final String baseUrl;
     private final List<String> hashtags;
@@ -55,7 +52,7 @@ public final class MastodonConnector implements Connector {
     }
 
     MastodonConnector(SourceContext ctx, java.util.function.Function<String, String> envVars) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.http = ctx.http();
         this.baseUrl = ctx.baseUrl("https://mastodon.social");
         List<String> tags = ctx.listOption("hashtags");
@@ -72,21 +69,6 @@ public final class MastodonConnector implements Connector {
         String env = ctx.source().credentialEnv();
         String token = env == null || env.isBlank() ? null : envVars.apply(env);
         this.headers = token == null || token.isBlank() ? Map.of() : Map.of("Authorization", "Bearer " + token);
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
     }
 
     @Override
@@ -116,12 +98,7 @@ public final class MastodonConnector implements Connector {
                     + "?limit=" + limit + (minId == null ? "" : "&min_id=" + URLEncoder.encode(minId,
                     StandardCharsets.UTF_8)));
             HttpFetcher.Response r = http.get(uri, headers);
-            JsonNode body;
-            try {
-                body = Json.MAPPER.readTree(r.body());
-            } catch (JsonProcessingException e) {
-                body = null;
-            }
+            JsonNode body = r.jsonOrNull();
             if (body == null || !body.isArray()) {
                 rejected.add(new Batch.Rejected(r.body(), "tag timeline #" + tag + " did not return a JSON array of statuses"));
                 continue;
@@ -190,21 +167,10 @@ public final class MastodonConnector implements Connector {
     }
 
     static Map<String, String> parse(String text) {
-        Map<String, String> m = new TreeMap<>();
-        if (text == null) {
-            return m;
-        }
-        try {
-            Json.MAPPER.readTree(text).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable mastodon cursor: " + text, e);
-        }
-        return m;
+        return JsonCursors.parseStrings(text, PLATFORM);
     }
 
     static String format(Map<String, String> cursor) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        cursor.forEach(n::put);
-        return n.toString();
+        return JsonCursors.formatStrings(cursor);
     }
 }

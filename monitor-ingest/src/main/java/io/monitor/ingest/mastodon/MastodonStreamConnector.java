@@ -7,8 +7,9 @@ import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.PendingBatch;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -54,13 +55,12 @@ import org.slf4j.LoggerFactory;
  * {@code {"tags": {hashtag: newest id}, "gaps": {hashtag: gap start id}, "n": seq}}; a batch Kafka did not
  * acknowledge is handed out again unchanged.
  */
-public final class MastodonStreamConnector implements Connector {
+public final class MastodonStreamConnector extends SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(MastodonStreamConnector.class);
     private static final int QUEUE = 20_000;
     private static final int SEEN = 20_000;
     private static final int GAP_PAGES_PER_FETCH = 5;
 
-    private final SourceContext ctx;
     private final Function<String, String> env;
     private final HttpClient client;
     private final MastodonConnector rest;
@@ -87,7 +87,7 @@ public final class MastodonStreamConnector implements Connector {
     private boolean connectedOnce;
     private Instant gapFillNotBefore;
     private State state;
-    private Batch unacknowledged;
+    private final PendingBatch pending = new PendingBatch();
 
     public MastodonStreamConnector(SourceContext ctx) {
         this(ctx, System::getenv, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -95,7 +95,7 @@ public final class MastodonStreamConnector implements Connector {
     }
 
     MastodonStreamConnector(SourceContext ctx, Function<String, String> env, HttpClient client) {
-        this.ctx = ctx;
+        super(ctx, MastodonConnector.PLATFORM);
         this.env = env;
         this.client = client;
         this.rest = new MastodonConnector(ctx, env);
@@ -112,16 +112,6 @@ public final class MastodonStreamConnector implements Connector {
         if (fetchWindow.isZero() || fetchWindow.isNegative() || stallTimeout.compareTo(fetchWindow) <= 0) {
             throw new SettingsException(ctx.key() + ".options.stallTimeout", "must be longer than options.fetchWindow");
         }
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return MastodonConnector.PLATFORM;
     }
 
     @Override
@@ -171,12 +161,10 @@ public final class MastodonStreamConnector implements Connector {
 
     @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
-        if (unacknowledged != null) {
-            if (!unacknowledged.cursor().equals(cursorText)) {
-                LOG.info("{}: the last batch was not acknowledged, handing it out again", id());
-                return unacknowledged;
-            }
-            unacknowledged = null;
+        Batch again = pending.unacknowledged(cursorText);
+        if (again != null) {
+            LOG.info("{}: the last batch was not acknowledged, handing it out again", id());
+            return again;
         }
         if (state == null) {
             state = State.parse(cursorText);
@@ -246,11 +234,7 @@ public final class MastodonStreamConnector implements Connector {
         long n = mentions.isEmpty() && rejected.isEmpty() ? state.n() : state.n() + 1;
         state = new State(tags, gaps, n);
         mentions.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id, MastodonConnector.BY_ID));
-        Batch b = new Batch(mentions, rejected, state.format(), true, null);
-        if (!mentions.isEmpty() || !rejected.isEmpty()) {
-            unacknowledged = b;
-        }
-        return b;
+        return pending.handOut(new Batch(mentions, rejected, state.format(), true, null));
     }
 
     /** Walks the REST tag timelines forward from each gap's start; closes a gap when a page is not full. */

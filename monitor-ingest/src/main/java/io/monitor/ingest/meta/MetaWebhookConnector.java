@@ -2,18 +2,14 @@ package io.monitor.ingest.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
-import io.monitor.ingest.PushBuffer;
 import io.monitor.ingest.PushBuffer.Delivery;
+import io.monitor.ingest.PushReceiverConnector;
 import io.monitor.ingest.SourceContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -26,9 +22,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -52,24 +45,21 @@ import org.slf4j.LoggerFactory;
  * Meta delivers again (duplicates are dropped downstream by the mention key). Signed payloads that cannot be mapped
  * are dead-lettered and answered 200, so Meta does not resend them forever.
  */
-public final class MetaWebhookConnector implements Connector {
+public final class MetaWebhookConnector extends PushReceiverConnector {
     private static final Logger LOG = LoggerFactory.getLogger(MetaWebhookConnector.class);
     public static final String PLATFORM = "meta";
     static final int MAX_BODY = 1 << 20;
     private static final Duration ACK_WAIT = Duration.ofSeconds(20);
 
-    private final SourceContext ctx;
     private final byte[] secret;
     private final String verifyToken;
-    private final HttpServer server;
-    private final PushBuffer buffer = new PushBuffer(10_000);
 
     public MetaWebhookConnector(SourceContext ctx) {
         this(ctx, System::getenv);
     }
 
     MetaWebhookConnector(SourceContext ctx, Function<String, String> env) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         String secretEnv = ctx.source().credentialEnv();
         String s = secretEnv == null ? null : env.apply(secretEnv);
         if (s == null || s.isBlank()) {
@@ -80,51 +70,9 @@ public final class MetaWebhookConnector implements Connector {
         this.secret = s.getBytes(StandardCharsets.UTF_8);
         String tokenEnv = ctx.option("verifyTokenEnv", null);
         this.verifyToken = tokenEnv == null ? null : env.apply(tokenEnv);
-        int port = ctx.intOption("port", 8091, 0, 65535);
         String path = ctx.option("path", "/webhooks/meta");
-        try {
-            server = HttpServer.create(new InetSocketAddress(ctx.option("bind", "0.0.0.0"), port), 0);
-        } catch (IOException e) {
-            throw new SettingsException(ctx.key() + ".options.port", "cannot listen on port " + port + ": " + e.getMessage());
-        }
-        server.createContext(path, this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "meta-webhook");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
+        listen(8091, path, "meta-webhook", this::handle);
         LOG.info("{}: Meta webhook listening on port {} at {}", id(), port(), path);
-    }
-
-    /** The port actually bound (useful with {@code port: 0}). */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return Duration.ofMillis(100);
-    }
-
-    @Override
-    public boolean durableCursor() {
-        return false; // push: Meta keeps what we did not acknowledge and delivers it again
-    }
-
-    @Override
-    public Batch fetch(String cursor) throws InterruptedException {
-        return buffer.fetch(cursor, 200);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -145,7 +93,7 @@ public final class MetaWebhookConnector implements Connector {
                 respond(ex, 405, "GET or POST");
                 return;
             }
-            byte[] body = readLimited(ex.getRequestBody());
+            byte[] body = readLimited(ex.getRequestBody(), MAX_BODY);
             if (body == null) {
                 respond(ex, 413, "body larger than " + MAX_BODY + " bytes");
                 return;
@@ -158,18 +106,11 @@ public final class MetaWebhookConnector implements Connector {
                 return;
             }
             Delivery d = map(new String(body, StandardCharsets.UTF_8), ctx.clock().instant());
-            if (!buffer.submit(d)) {
-                respond(ex, 503, "busy");
-                return;
-            }
-            try {
-                d.acked().get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                respond(ex, 200, "ok");
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                respond(ex, 503, "not stored yet, deliver again");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                respond(ex, 503, "shutting down");
+            switch (store(d, ACK_WAIT)) {
+                case STORED -> respond(ex, 200, "ok");
+                case BUSY -> respond(ex, 503, "busy");
+                case TIMED_OUT -> respond(ex, 503, "not stored yet, deliver again");
+                case INTERRUPTED -> respond(ex, 503, "shutting down");
             }
         }
     }
@@ -237,11 +178,6 @@ public final class MetaWebhookConnector implements Connector {
         return new Delivery(mentions, rejected);
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] b = in.readNBytes(MAX_BODY + 1);
-        return b.length > MAX_BODY ? null : b;
-    }
-
     private static void respond(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -264,10 +200,4 @@ public final class MetaWebhookConnector implements Connector {
         return m;
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-        buffer.close();
-    }
 }

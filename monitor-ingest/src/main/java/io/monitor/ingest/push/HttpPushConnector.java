@@ -4,27 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
-import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.MentionRecords;
 import io.monitor.ingest.PushBuffer;
+import io.monitor.ingest.PushReceiverConnector;
 import io.monitor.ingest.SourceContext;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +33,19 @@ import org.slf4j.LoggerFactory;
  * {@code 200 {"accepted": n}} once Kafka acknowledged them (503 if that takes over 20 s: send again, duplicates are
  * dropped downstream by the mention key). At most {@value #MAX_RECORDS} records and 4 MiB per request.
  */
-public final class HttpPushConnector implements Connector {
+public final class HttpPushConnector extends PushReceiverConnector {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushConnector.class);
     static final int MAX_RECORDS = 1000;
     static final int MAX_BODY = 4 << 20;
 
-    private final SourceContext ctx;
     private final byte[] token;
-    private final HttpServer server;
-    private final PushBuffer buffer = new PushBuffer(10_000);
 
     public HttpPushConnector(SourceContext ctx) {
         this(ctx, System::getenv);
     }
 
     HttpPushConnector(SourceContext ctx, Function<String, String> env) {
-        this.ctx = ctx;
+        super(ctx, "push");
         String tokenEnv = ctx.source().credentialEnv();
         String t = tokenEnv == null ? null : env.apply(tokenEnv);
         if (t == null || t.length() < 16) {
@@ -63,49 +53,8 @@ public final class HttpPushConnector implements Connector {
                     + " API token (at least 16 characters)" + (tokenEnv == null ? "" : "; " + tokenEnv + " is not"));
         }
         this.token = t.getBytes(StandardCharsets.UTF_8);
-        int port = ctx.intOption("port", 8092, 0, 65535);
-        try {
-            server = HttpServer.create(new InetSocketAddress(ctx.option("bind", "0.0.0.0"), port), 0);
-        } catch (IOException e) {
-            throw new SettingsException(ctx.key() + ".options.port", "cannot listen on port " + port + ": " + e.getMessage());
-        }
-        server.createContext(ctx.option("path", "/ingest/mentions"), this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread th = new Thread(r, "http-push");
-            th.setDaemon(true);
-            return th;
-        }));
-        server.start();
+        listen(8092, "/ingest/mentions", "http-push", this::handle);
         LOG.info("{}: accepting pushed mentions on port {}", id(), port());
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return "push";
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return Duration.ofMillis(100);
-    }
-
-    @Override
-    public boolean durableCursor() {
-        return false;
-    }
-
-    @Override
-    public Batch fetch(String cursor) throws InterruptedException {
-        return buffer.fetch(cursor, 200);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -121,8 +70,8 @@ public final class HttpPushConnector implements Connector {
                 problem(ex, 401, "Unauthorized", "send Authorization: Bearer <token of " + id() + ">", null);
                 return;
             }
-            byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
+            byte[] body = readLimited(ex.getRequestBody(), MAX_BODY);
+            if (body == null) {
                 problem(ex, 413, "Payload too large", "at most " + MAX_BODY + " bytes per request", null);
                 return;
             }
@@ -162,18 +111,12 @@ public final class HttpPushConnector implements Connector {
                 return;
             }
             PushBuffer.Delivery d = new PushBuffer.Delivery(mentions, List.of());
-            if (!buffer.submit(d)) {
-                problem(ex, 503, "Busy", "too many pending deliveries, retry later", null);
-                return;
-            }
-            try {
-                d.acked().get(20, TimeUnit.SECONDS);
-                respond(ex, 200, "application/json", "{\"accepted\":" + mentions.size() + "}");
-            } catch (TimeoutException | ExecutionException e) {
-                problem(ex, 503, "Not stored", "the mentions were not stored in time; send them again", null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problem(ex, 503, "Shutting down", "send them again later", null);
+            switch (store(d, Duration.ofSeconds(20))) {
+                case STORED -> respond(ex, 200, "application/json", "{\"accepted\":" + mentions.size() + "}");
+                case BUSY -> problem(ex, 503, "Busy", "too many pending deliveries, retry later", null);
+                case TIMED_OUT -> problem(ex, 503, "Not stored",
+                        "the mentions were not stored in time; send them again", null);
+                case INTERRUPTED -> problem(ex, 503, "Shutting down", "send them again later", null);
             }
         }
     }
@@ -208,10 +151,4 @@ public final class HttpPushConnector implements Connector {
         ex.getResponseBody().write(b);
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-        buffer.close();
-    }
 }

@@ -2,14 +2,14 @@ package io.monitor.ingest.reddit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.SourceConnector;
+import io.monitor.ingest.SeenWindowCursor;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.HttpFetcher;
 import java.net.URI;
@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -41,12 +40,12 @@ import java.util.function.Function;
  * {@code tokenUrl} (default {@code https://www.reddit.com/api/v1/access_token}), {@code userAgent}.
  * Base URL default {@code https://oauth.reddit.com}.
  */
-public final class RedditConnector implements Connector {
+public final class RedditConnector extends SourceConnector {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedditConnector.class);
     public static final String PLATFORM = "reddit";
     private static final int MAX_PAGES = 5;
+    private static final String SEEN = "seen";
 
-    private final SourceContext ctx;
     private final HttpFetcher http;
     private final String baseUrl;
     private final URI tokenUrl;
@@ -64,7 +63,7 @@ public final class RedditConnector implements Connector {
     }
 
     RedditConnector(SourceContext ctx, Function<String, String> env) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.http = ctx.http();
         this.env = env;
         this.baseUrl = ctx.baseUrl("https://oauth.reddit.com");
@@ -83,21 +82,6 @@ public final class RedditConnector implements Connector {
         if (queries.isEmpty()) {
             throw new SettingsException(ctx.key() + ".options.queries", "no query: configure brands or options.queries");
         }
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
     }
 
     private String token() throws FetchException, InterruptedException {
@@ -128,32 +112,11 @@ public final class RedditConnector implements Connector {
         }
     }
 
-    record Cursor(long t, Map<String, Long> seen) {
-        static Cursor parse(String text) {
-            try {
-                JsonNode n = Json.MAPPER.readTree(text);
-                Map<String, Long> seen = new TreeMap<>();
-                n.path("seen").fields().forEachRemaining(e -> seen.put(e.getKey(), e.getValue().asLong()));
-                return new Cursor(n.path("t").asLong(), seen);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("unreadable reddit cursor: " + text, e);
-            }
-        }
-
-        String format() {
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("t", t);
-            ObjectNode s = n.putObject("seen");
-            seen.forEach(s::put);
-            return n.toString();
-        }
-    }
-
     @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
         Instant now = ctx.clock().instant();
-        Cursor cursor = cursorText == null ? new Cursor(now.minus(lookback).getEpochSecond(), Map.of())
-                : Cursor.parse(cursorText);
+        SeenWindowCursor cursor = SeenWindowCursor.resume(cursorText, SEEN, PLATFORM,
+                now.minus(lookback).getEpochSecond());
         long from = cursor.t() - overlap.toSeconds();
         Map<String, JsonNode> posts = new LinkedHashMap<>();
         List<Batch.Rejected> rejected = new ArrayList<>();
@@ -181,12 +144,7 @@ public final class RedditConnector implements Connector {
                     Duration wait = r.header("X-Ratelimit-Reset").map(v -> HttpFetcher.resetIn(v, now)).orElse(null);
                     notBefore = wait == null ? null : now.plus(wait);
                 }
-                JsonNode body;
-                try {
-                    body = Json.MAPPER.readTree(r.body());
-                } catch (JsonProcessingException e) {
-                    body = null;
-                }
+                JsonNode body = r.jsonOrNull();
                 if (body == null || !body.path("data").path("children").isArray()) {
                     return new Batch(List.of(), List.of(new Batch.Rejected(r.body(),
                             "Reddit search for '" + query + "' did not return a Listing")), cursorText, false, notBefore);
@@ -220,26 +178,10 @@ public final class RedditConnector implements Connector {
             }
         }
         List<Mention> mentions = new ArrayList<>();
-        Map<String, Long> seen = new TreeMap<>(cursor.seen());
-        long newest = cursor.t();
-        for (Map.Entry<String, JsonNode> e : posts.entrySet()) {
-            if (seen.containsKey(e.getKey())) {
-                continue;
-            }
-            try {
-                Mention m = map(e.getValue(), now);
-                mentions.add(m);
-                seen.put(e.getKey(), m.createdAt().getEpochSecond());
-                newest = Math.max(newest, m.createdAt().getEpochSecond());
-            } catch (IllegalArgumentException ex) {
-                rejected.add(new Batch.Rejected(e.getValue().toString(), ex.getMessage()));
-                seen.put(e.getKey(), cursor.t());
-            }
-        }
-        long keepFrom = newest - overlap.toSeconds();
-        seen.values().removeIf(v -> v < keepFrom);
+        SeenWindowCursor next = cursor.admit(posts, d -> map(d, now), d -> cursor.t(), overlap.toSeconds(),
+                mentions, rejected);
         mentions.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id));
-        return new Batch(mentions, rejected, new Cursor(newest, seen).format(), false, notBefore);
+        return new Batch(mentions, rejected, next.format(SEEN), false, notBefore);
     }
 
     static Mention map(JsonNode d, Instant ingestedAt) {

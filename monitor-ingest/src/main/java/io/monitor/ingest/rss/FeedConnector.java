@@ -1,19 +1,17 @@
 package io.monitor.ingest.rss;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.config.SettingsException;
-import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.JsonCursors;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.HttpFetcher;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,16 +30,15 @@ import java.util.Set;
  * when its id is not in {@code seen}. {@code seen} keeps the ids of the latest document plus older ones up to 2000.
  * Entries without a date get the ingest time as their creation time.
  */
-public final class FeedConnector implements Connector {
+public final class FeedConnector extends SourceConnector {
     public static final String PLATFORM = "rss";
     private static final int MAX_SEEN = 2000;
 
-    private final SourceContext ctx;
     private final HttpFetcher http;
     private final List<String> feeds;
 
     public FeedConnector(SourceContext ctx) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.http = ctx.http();
         List<String> f = new ArrayList<>(ctx.listOption("feeds"));
         if (f.isEmpty() && ctx.source().baseUrl() != null && !ctx.source().baseUrl().isBlank()) {
@@ -61,21 +58,6 @@ public final class FeedConnector implements Connector {
             }
         }
         this.feeds = List.copyOf(f);
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
     }
 
     @Override
@@ -157,13 +139,6 @@ public final class FeedConnector implements Connector {
     }
 
     private static ObjectNode parse(String text) {
-        if (text == null) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new IllegalArgumentException("unreadable rss cursor: " + text, e);
-        }
+        return JsonCursors.parseObject(text, PLATFORM);
     }
 }

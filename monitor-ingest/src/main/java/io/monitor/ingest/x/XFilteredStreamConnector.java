@@ -8,8 +8,9 @@ import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.PendingBatch;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.HttpFetcher;
 import java.io.BufferedReader;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * without stopping the stream. The cursor is {@code {"newest": id, "gapFrom": id (while a gap is open), "n": seq}};
  * a batch Kafka did not acknowledge is handed out again unchanged.
  */
-public final class XFilteredStreamConnector implements Connector {
+public final class XFilteredStreamConnector extends SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(XFilteredStreamConnector.class);
     static final String FIELDS = "tweet.fields=created_at,author_id,lang,public_metrics,referenced_tweets"
             + "&expansions=author_id&user.fields=username,name,public_metrics";
@@ -69,7 +70,6 @@ public final class XFilteredStreamConnector implements Connector {
     private static final int SEEN = 20_000;
     private static final Comparator<String> BY_ID = Comparator.comparing(BigInteger::new);
 
-    private final SourceContext ctx;
     private final HttpClient client;
     private final HttpFetcher http;
     private final String baseUrl;
@@ -99,14 +99,14 @@ public final class XFilteredStreamConnector implements Connector {
     private String waitingKind;
     private Instant backfillNotBefore;
     private State state;
-    private Batch unacknowledged;
+    private final PendingBatch pending = new PendingBatch();
 
     public XFilteredStreamConnector(SourceContext ctx) {
         this(ctx, System::getenv, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     XFilteredStreamConnector(SourceContext ctx, Function<String, String> env, HttpClient client) {
-        this.ctx = ctx;
+        super(ctx, XRecentSearchConnector.PLATFORM);
         this.env = env;
         this.client = client;
         this.http = ctx.http();
@@ -133,16 +133,6 @@ public final class XFilteredStreamConnector implements Connector {
                     XStreamRules.TAG_PREFIX + b.id())));
         }
         return out;
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return XRecentSearchConnector.PLATFORM;
     }
 
     @Override
@@ -190,12 +180,10 @@ public final class XFilteredStreamConnector implements Connector {
 
     @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
-        if (unacknowledged != null) {
-            if (!unacknowledged.cursor().equals(cursorText)) {
-                LOG.info("{}: the last batch was not acknowledged, handing it out again", id());
-                return unacknowledged;
-            }
-            unacknowledged = null;
+        Batch again = pending.unacknowledged(cursorText);
+        if (again != null) {
+            LOG.info("{}: the last batch was not acknowledged, handing it out again", id());
+            return again;
         }
         if (state == null) {
             state = State.parse(cursorText);
@@ -256,11 +244,7 @@ public final class XFilteredStreamConnector implements Connector {
         long n = mentions.isEmpty() && rejected.isEmpty() ? state.n() : state.n() + 1;
         state = new State(newest, gapFrom, n);
         mentions.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id, BY_ID));
-        Batch b = new Batch(mentions, rejected, state.format(), true, null);
-        if (!mentions.isEmpty() || !rejected.isEmpty()) {
-            unacknowledged = b;
-        }
-        return b;
+        return pending.handOut(new Batch(mentions, rejected, state.format(), true, null));
     }
 
     /** Recent search from {@code gapFrom}; returns the gap still open (null when filled). */

@@ -2,14 +2,14 @@ package io.monitor.ingest.x;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.SettingsException;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.JsonCursors;
+import io.monitor.ingest.SourceConnector;
 import io.monitor.ingest.SourceContext;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -49,7 +49,7 @@ import twitter4j.conf.ConfigurationBuilder;
  * fetch waits for {@code x-rate-limit-reset}; a 429 waits for the same header. An unreadable page is dead-lettered
  * and that query keeps its {@code since_id}.
  */
-public final class XRecentSearchConnector implements Connector {
+public final class XRecentSearchConnector extends SourceConnector {
     private static final Logger LOG = LoggerFactory.getLogger(XRecentSearchConnector.class);
     public static final String PLATFORM = "x";
     private static final int MAX_PAGES = 10;
@@ -58,7 +58,6 @@ public final class XRecentSearchConnector implements Connector {
     static final String TWEET_FIELDS = "created_at,author_id,lang,public_metrics,referenced_tweets";
     static final String USER_FIELDS = "username,name,public_metrics";
 
-    private final SourceContext ctx;
     private final String baseUrl;
     private final List<String> queries;
     private final Function<String, String> env;
@@ -70,7 +69,7 @@ public final class XRecentSearchConnector implements Connector {
     }
 
     XRecentSearchConnector(SourceContext ctx, Function<String, String> env) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.env = env;
         this.baseUrl = ctx.baseUrl("https://api.x.com");
         List<String> q = ctx.listOption("queries");
@@ -95,25 +94,10 @@ public final class XRecentSearchConnector implements Connector {
     }
 
     @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
-    }
-
-    @Override
     public Batch fetch(String cursorText) throws FetchException, InterruptedException {
         Instant now = ctx.clock().instant();
         TwitterV2 v2 = client();
-        Map<String, String> cursor = parse(cursorText);
+        Map<String, String> cursor = JsonCursors.parseStrings(cursorText, PLATFORM);
         Map<String, String> next = new HashMap<>(cursor);
         Map<String, Mention> mentions = new LinkedHashMap<>();
         List<Batch.Rejected> rejected = new ArrayList<>();
@@ -186,7 +170,7 @@ public final class XRecentSearchConnector implements Connector {
         }
         List<Mention> sorted = new ArrayList<>(mentions.values());
         sorted.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id, BY_ID));
-        return new Batch(sorted, rejected, format(next), false, notBefore);
+        return new Batch(sorted, rejected, JsonCursors.formatStrings(next), false, notBefore);
     }
 
     /** Twitter4J's failure sorted like every other connector's: network/429/5xx retryable, 401/403/4xx fatal. */
@@ -274,24 +258,5 @@ public final class XRecentSearchConnector implements Connector {
     /** X ids are snowflakes: milliseconds since the Twitter epoch in the bits above 22. */
     static Instant snowflakeTime(String id) {
         return Instant.ofEpochMilli((Long.parseLong(id) >> 22) + TWITTER_EPOCH_MS);
-    }
-
-    private static Map<String, String> parse(String text) {
-        Map<String, String> m = new HashMap<>();
-        if (text == null) {
-            return m;
-        }
-        try {
-            Json.MAPPER.readTree(text).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable x cursor: " + text, e);
-        }
-        return m;
-    }
-
-    private static String format(Map<String, String> cursor) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        new java.util.TreeMap<>(cursor).forEach(n::put);
-        return n.toString();
     }
 }

@@ -1,14 +1,14 @@
 package io.monitor.ingest.youtube;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.config.SettingsException;
-import io.monitor.core.json.Json;
 import io.monitor.core.model.Mention;
 import io.monitor.ingest.Batch;
-import io.monitor.ingest.Connector;
 import io.monitor.ingest.FetchException;
+import io.monitor.ingest.JsonCursors;
+import io.monitor.ingest.SourceConnector;
+import io.monitor.ingest.SeenWindowCursor;
 import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.Html;
 import io.monitor.ingest.http.HttpFetcher;
@@ -36,13 +36,12 @@ import java.util.function.Function;
  * (default 10 min). First run: {@code options.lookback} (default 1 h). Quota exhaustion (403 {@code quotaExceeded})
  * waits until the quota resets at midnight Pacific time. Replies inside threads are not read.
  */
-public final class YouTubeConnector implements Connector {
+public final class YouTubeConnector extends SourceConnector {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(YouTubeConnector.class);
     public static final String PLATFORM = "youtube";
     private static final int MAX_PAGES = 5;
     private static final ZoneId QUOTA_ZONE = ZoneId.of("America/Los_Angeles");
 
-    private final SourceContext ctx;
     private final HttpFetcher http;
     private final String baseUrl;
     private final List<String> targets;
@@ -55,7 +54,7 @@ public final class YouTubeConnector implements Connector {
     }
 
     YouTubeConnector(SourceContext ctx, Function<String, String> env) {
-        this.ctx = ctx;
+        super(ctx, PLATFORM);
         this.http = ctx.http();
         this.env = env;
         this.baseUrl = ctx.baseUrl("https://www.googleapis.com/youtube/v3");
@@ -71,21 +70,6 @@ public final class YouTubeConnector implements Connector {
         this.targets = List.copyOf(t);
         this.overlap = ctx.durationOption("overlap", Duration.ofMinutes(10));
         this.lookback = ctx.durationOption("lookback", Duration.ofHours(1));
-    }
-
-    @Override
-    public String id() {
-        return ctx.source().id();
-    }
-
-    @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public Duration pollInterval() {
-        return ctx.source().pollInterval();
     }
 
     @Override
@@ -118,12 +102,7 @@ public final class YouTubeConnector implements Connector {
                             Duration.between(now, reset), null);
                 }
                 r = http.check(uri, r);
-                JsonNode body;
-                try {
-                    body = Json.MAPPER.readTree(r.body());
-                } catch (JsonProcessingException e) {
-                    body = null;
-                }
+                JsonNode body = r.jsonOrNull();
                 if (body == null || !body.path("items").isArray()) {
                     rejected.add(new Batch.Rejected(r.body(), "commentThreads for " + target + " returned no items array"));
                     broken = true;
@@ -153,33 +132,9 @@ public final class YouTubeConnector implements Connector {
             if (broken) {
                 continue;
             }
-            ObjectNode seen = state.path("seen").isObject() ? ((ObjectNode) state.get("seen")).deepCopy()
-                    : Json.MAPPER.createObjectNode();
-            long newest = t;
-            for (Map.Entry<String, JsonNode> e : threads.entrySet()) {
-                if (seen.has(e.getKey())) {
-                    continue;
-                }
-                try {
-                    Mention m = map(e.getValue(), now);
-                    mentions.add(m);
-                    seen.put(e.getKey(), m.createdAt().getEpochSecond());
-                    newest = Math.max(newest, m.createdAt().getEpochSecond());
-                } catch (IllegalArgumentException ex) {
-                    rejected.add(new Batch.Rejected(e.getValue().toString(), ex.getMessage()));
-                    seen.put(e.getKey(), t);
-                }
-            }
-            long keepFrom = newest - overlap.toSeconds();
-            ObjectNode kept = Json.MAPPER.createObjectNode();
-            seen.fields().forEachRemaining(f -> {
-                if (f.getValue().asLong() >= keepFrom) {
-                    kept.set(f.getKey(), f.getValue());
-                }
-            });
-            ObjectNode s = next.putObject(target);
-            s.put("t", newest);
-            s.set("seen", kept);
+            SeenWindowCursor after = new SeenWindowCursor(t, SeenWindowCursor.read(state, "seen").seen())
+                    .admit(threads, item -> map(item, now), item -> t, overlap.toSeconds(), mentions, rejected);
+            next.set(target, after.toJson("seen"));
         }
         mentions.sort(Comparator.comparing(Mention::createdAt).thenComparing(Mention::id));
         return new Batch(mentions, rejected, next.toString(), false, null);
@@ -214,14 +169,7 @@ public final class YouTubeConnector implements Connector {
     }
 
     private static ObjectNode parse(String text) {
-        if (text == null) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new IllegalArgumentException("unreadable youtube cursor: " + text, e);
-        }
+        return JsonCursors.parseObject(text, PLATFORM);
     }
 
     private static String enc(String s) {

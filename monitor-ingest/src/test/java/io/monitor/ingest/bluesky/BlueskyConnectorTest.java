@@ -76,7 +76,7 @@ class BlueskyConnectorTest {
                 into.addAll(b.mentions());
                 rejected.addAll(b.rejected());
                 cursor = b.cursor();
-                if (BlueskyConnector.Cursor.parse(cursor).t() >= untilTimeUs) {
+                if (BlueskyConnector.parseCursor(cursor).t() >= untilTimeUs) {
                     return cursor;
                 }
             } catch (FetchException e) {
@@ -93,7 +93,7 @@ class BlueskyConnectorTest {
         String cursor = drain(connector(Map.of(), jetstream.url()), null, got, new ArrayList<>(), LAST_TIME_US);
 
         assertThat(got).extracting(Mention::id).containsExactlyElementsOf(EXPECTED);
-        assertThat(BlueskyConnector.Cursor.parse(cursor).t()).isEqualTo(LAST_TIME_US);
+        assertThat(BlueskyConnector.parseCursor(cursor).t()).isEqualTo(LAST_TIME_US);
         assertThat(jetstream.handshakes).containsExactly("/subscribe?wantedCollections=app.bsky.feed.post");
         Mention reply = got.get(3);
         assertThat(reply.platform()).isEqualTo("bluesky");

@@ -80,7 +80,7 @@ public final class BlueskyReplayBench {
             th.start();
             while (true) {
                 String c = cursors.cursors.get("bench");
-                if (c != null && BlueskyConnector.Cursor.parse(c).t() >= lastT) {
+                if (c != null && BlueskyConnector.parseCursor(c).t() >= lastT) {
                     break;
                 }
                 Thread.sleep(5);

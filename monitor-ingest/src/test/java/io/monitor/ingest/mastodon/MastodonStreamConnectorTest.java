@@ -13,6 +13,7 @@ import io.monitor.ingest.SourceContext;
 import io.monitor.ingest.http.HttpFetcher;
 import io.monitor.ingest.testing.FakeClock;
 import io.monitor.ingest.testing.ReplayServer;
+import io.monitor.ingest.testing.StreamFetches;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -76,26 +77,11 @@ class MastodonStreamConnectorTest {
     }
 
     static List<Mention> fetch(MastodonStreamConnector c, String[] cursor, int n, int maxFetches) throws Exception {
-        List<Mention> out = new ArrayList<>();
-        for (int i = 0; i < maxFetches && out.size() < n; i++) {
-            Batch b = c.fetch(cursor[0]);
-            out.addAll(b.mentions());
-            cursor[0] = b.cursor();
-        }
-        return out;
+        return StreamFetches.fetch(c, cursor, n, maxFetches);
     }
 
     static FetchException failure(MastodonStreamConnector c, String cursor) {
-        try {
-            for (int i = 0; i < 100; i++) {
-                c.fetch(cursor);
-            }
-        } catch (FetchException e) {
-            return e;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("the connector never reported the failure");
+        return StreamFetches.failure(c, cursor);
     }
 
     @Test

@@ -2,23 +2,15 @@ package io.monitor.ingest.mastodon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.monitor.broker.junit.SharedKafka;
 import io.monitor.core.config.SourceSettings;
 import io.monitor.core.kafka.TopicAdmin;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.Mention;
-import io.monitor.ingest.ConnectorRunner;
-import io.monitor.ingest.KafkaCursorStore;
-import io.monitor.ingest.MentionPublisher;
-import io.monitor.ingest.RetryPolicy;
-import io.monitor.ingest.Sleeper;
-import io.monitor.ingest.SourceContext;
-import io.monitor.ingest.http.HttpFetcher;
+import io.monitor.ingest.testing.IngestProcess;
 import io.monitor.ingest.testing.ReplayServer;
 import io.monitor.ingest.testing.TopicReader;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,31 +45,10 @@ class MastodonStreamIngestIT {
                 .map(Mention::id).filter(i -> i.startsWith("1089143549079846")).toList();
     }
 
-    static final class Process implements AutoCloseable {
-        final KafkaCursorStore cursors;
-        final MentionPublisher publisher;
-        final MastodonStreamConnector connector;
-        final Thread thread;
-
-        Process(String bootstrap, SourceSettings s) {
-            cursors = KafkaCursorStore.open(bootstrap);
-            publisher = new MentionPublisher(bootstrap);
-            Clock clock = Clock.systemUTC();
-            connector = new MastodonStreamConnector(new SourceContext("ingest.sources[0]", s, List.of(), clock,
-                    new HttpFetcher(clock)), Map.of("MASTODON_TOKEN", "user-token")::get, HttpClient.newHttpClient());
-            thread = new Thread(new ConnectorRunner(connector, publisher, cursors, RetryPolicy.DEFAULT, clock,
-                    Sleeper.SYSTEM, new SimpleMeterRegistry()), "mastodon-it");
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            thread.interrupt();
-            thread.join(5000);
-            connector.close();
-            publisher.close();
-            cursors.close();
-        }
+    /** One ingest process: a runner on its own thread with the real publisher and cursor store. */
+    static IngestProcess process(String bootstrap, SourceSettings s) {
+        return new IngestProcess(bootstrap, s,
+                ctx -> new MastodonStreamConnector(ctx, Map.of("MASTODON_TOKEN", "user-token")::get, HttpClient.newHttpClient()), "mastodon-it");
     }
 
     @Test
@@ -91,7 +62,7 @@ class MastodonStreamIngestIT {
             SourceSettings s = new SourceSettings(sourceId, "mastodon", true, m.baseUrl(), null, "MASTODON_TOKEN",
                     List.of(), Map.of("hashtags", "nordbahn", "fetchWindow", "200ms"));
             m.live("nordbahn", 1).addAll(List.of(update(1), update(2)));
-            try (Process first = new Process(bootstrap, s)) {
+            try (IngestProcess first = process(bootstrap, s)) {
                 mentions.readUntil(r -> ids(r).containsAll(all.subList(0, 2)), Duration.ofSeconds(30));
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.cursors.load(sourceId)
                         .filter(c -> c.contains(id(2))).isPresent());
@@ -102,7 +73,7 @@ class MastodonStreamIngestIT {
             }
             m.live("nordbahn", 2).addAll(List.of(update(4), update(5), MastodonStreamReplay.DROP));
             m.live("nordbahn", 3).add(":thump\n\n");
-            try (Process second = new Process(bootstrap, s)) {
+            try (IngestProcess second = process(bootstrap, s)) {
                 mentions.readUntil(r -> ids(r).containsAll(all), Duration.ofSeconds(30));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> m.streamRequests.size() == 3
                         && m.restRequests.size() == 2);

@@ -3,12 +3,11 @@ package io.monitor.ingest.mastodon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.monitor.ingest.testing.LiveStreams;
 import io.monitor.ingest.testing.ReplayServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -18,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local Mastodon for the streaming connector: the REST tag timelines of {@link MastodonReplay} and
@@ -29,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * connection) or {@link #STALL} (stay open and silent). Queued HTTP statuses answer the next stream connections.
  */
 final class MastodonStreamReplay implements AutoCloseable {
-    static final String DROP = "__drop__";
-    static final String STALL = "__stall__";
+    static final String DROP = LiveStreams.DROP;
+    static final String STALL = LiveStreams.STALL;
     /** REAL recorded SSE events (heartbeat, update, delete, status.update) from Mastodon's documentation. */
     static final String RECORDED_SSE = load();
 
@@ -43,19 +40,8 @@ final class MastodonStreamReplay implements AutoCloseable {
     private volatile boolean closed;
 
     MastodonStreamReplay() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "mastodon-replay");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/api/v1/timelines/tag/", this::timeline);
-        server.createContext("/api/v1/streaming/hashtag", this::stream);
-        server.start();
+        server = LiveStreams.server("mastodon-replay", Map.of("/api/v1/timelines/tag/", this::timeline,
+                "/api/v1/streaming/hashtag", this::stream));
     }
 
     private static String load() {
@@ -123,37 +109,7 @@ final class MastodonStreamReplay implements AutoCloseable {
             return;
         }
         BlockingQueue<String> items = live.containsKey(tag + "#" + n) ? live(tag, n) : live(tag);
-        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        try {
-            boolean stalled = false;
-            while (!closed) {
-                if (stalled) {
-                    Thread.sleep(50);
-                    continue;
-                }
-                String item = items.poll(50, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    continue;
-                }
-                if (item.equals(DROP)) {
-                    return;
-                }
-                if (item.equals(STALL)) {
-                    stalled = true;
-                    continue;
-                }
-                out.write(item.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException clientWentAway) {
-            // the connector closed the connection
-        } finally {
-            ex.close();
-        }
+        LiveStreams.pump(ex, "text/event-stream", items, item -> item, () -> closed, false);
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.monitor.core.json.Json;
+import io.monitor.ingest.testing.LiveStreams;
 import io.monitor.ingest.testing.ReplayServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class XApiReplay implements AutoCloseable {
     static final String KEEP_ALIVE = "";
-    static final String DROP = "__drop__";
-    static final String STALL = "__stall__";
+    static final String DROP = LiveStreams.DROP;
+    static final String STALL = LiveStreams.STALL;
     /** The recorded posts, oldest first. */
     static final List<JsonNode> TWEETS = load();
 
@@ -65,20 +62,8 @@ final class XApiReplay implements AutoCloseable {
     private volatile boolean closed;
 
     XApiReplay() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "x-replay");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/2/tweets/search/recent", this::recent);
-        server.createContext("/2/tweets/search/stream/rules", this::rules);
-        server.createContext("/2/tweets/search/stream", this::stream);
-        server.start();
+        server = LiveStreams.server("x-replay", Map.of("/2/tweets/search/recent", this::recent,
+                "/2/tweets/search/stream/rules", this::rules, "/2/tweets/search/stream", this::stream));
     }
 
     static List<JsonNode> load() {
@@ -210,39 +195,7 @@ final class XApiReplay implements AutoCloseable {
             send(ex, fault, "{\"title\":\"simulated\",\"status\":" + fault + "}");
             return;
         }
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        try {
-            boolean stalled = false;
-            while (!closed) {
-                if (stalled) {
-                    // keep the connection open and silent until the client goes away or the server stops
-                    Thread.sleep(50);
-                    out.write(new byte[0]);
-                    continue;
-                }
-                String item = items.poll(50, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    continue;
-                }
-                if (item.equals(DROP)) {
-                    return;
-                }
-                if (item.equals(STALL)) {
-                    stalled = true;
-                    continue;
-                }
-                out.write((item + "\r\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException clientWentAway) {
-            // the connector closed the connection: nothing to do
-        } finally {
-            ex.close();
-        }
+        LiveStreams.pump(ex, "application/json", items, item -> item + "\r\n", () -> closed, true);
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -19,6 +19,7 @@ import io.monitor.ingest.testing.InMemoryCursorStore;
 import io.monitor.ingest.testing.InMemorySink;
 import io.monitor.ingest.testing.RecordingSleeper;
 import io.monitor.ingest.testing.ReplayServer;
+import io.monitor.ingest.testing.StreamFetches;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,26 +67,12 @@ class XFilteredStreamConnectorTest {
     }
 
     static List<String> fetchIds(XFilteredStreamConnector c, String[] cursor, int n, int maxFetches) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < maxFetches && ids.size() < n; i++) {
-            Batch b = c.fetch(cursor[0]);
-            b.mentions().forEach(m -> ids.add(m.id()));
-            cursor[0] = b.cursor();
-        }
-        return ids;
+        return StreamFetches.fetch(c, cursor, n, maxFetches).stream().map(Mention::id)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     static FetchException failure(XFilteredStreamConnector c, String cursor) {
-        try {
-            for (int i = 0; i < 100; i++) {
-                c.fetch(cursor);
-            }
-        } catch (FetchException e) {
-            return e;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("the connector never reported the failure");
+        return StreamFetches.failure(c, cursor);
     }
 
     @Test

@@ -2,24 +2,16 @@ package io.monitor.ingest.x;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.monitor.broker.junit.SharedKafka;
 import io.monitor.core.config.SourceSettings;
 import io.monitor.core.kafka.TopicAdmin;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.DeadLetter;
 import io.monitor.core.model.Mention;
-import io.monitor.ingest.ConnectorRunner;
-import io.monitor.ingest.KafkaCursorStore;
-import io.monitor.ingest.MentionPublisher;
-import io.monitor.ingest.RetryPolicy;
-import io.monitor.ingest.Sleeper;
-import io.monitor.ingest.SourceContext;
-import io.monitor.ingest.http.HttpFetcher;
+import io.monitor.ingest.testing.IngestProcess;
 import io.monitor.ingest.testing.ReplayServer;
 import io.monitor.ingest.testing.TopicReader;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,31 +38,9 @@ class XStreamIngestIT {
     }
 
     /** One ingest process: a runner on its own thread with the real publisher and cursor store. */
-    static final class Process implements AutoCloseable {
-        final KafkaCursorStore cursors;
-        final MentionPublisher publisher;
-        final XFilteredStreamConnector connector;
-        final Thread thread;
-
-        Process(String bootstrap, SourceSettings s) {
-            cursors = KafkaCursorStore.open(bootstrap);
-            publisher = new MentionPublisher(bootstrap);
-            Clock clock = Clock.systemUTC();
-            connector = new XFilteredStreamConnector(new SourceContext("ingest.sources[0]", s, List.of(), clock,
-                    new HttpFetcher(clock)), Map.of("X_BEARER", "test-bearer")::get, HttpClient.newHttpClient());
-            thread = new Thread(new ConnectorRunner(connector, publisher, cursors, RetryPolicy.DEFAULT, clock,
-                    Sleeper.SYSTEM, new SimpleMeterRegistry()), "x-it");
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            thread.interrupt();
-            thread.join(5000);
-            connector.close();
-            publisher.close();
-            cursors.close();
-        }
+    static IngestProcess process(String bootstrap, SourceSettings s) {
+        return new IngestProcess(bootstrap, s,
+                ctx -> new XFilteredStreamConnector(ctx, Map.of("X_BEARER", "test-bearer")::get, HttpClient.newHttpClient()), "x-it");
     }
 
     @Test
@@ -89,7 +59,7 @@ class XStreamIngestIT {
                 x.live(1).add(XApiReplay.message(i, TAG));
             }
             x.live(1).add("{\"data\":{\"id\":\"not a number\"}}");
-            try (Process first = new Process(bootstrap, s)) {
+            try (IngestProcess first = process(bootstrap, s)) {
                 mentions.readUntil(r -> xIds(r).containsAll(all.subList(0, 5)), Duration.ofSeconds(30));
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.cursors.load(id)
                         .filter(c -> c.contains(all.get(4))).isPresent());
@@ -98,7 +68,7 @@ class XStreamIngestIT {
 
             x.live(2).addAll(List.of(XApiReplay.message(7, TAG), XApiReplay.KEEP_ALIVE, XApiReplay.DROP));
             x.live(3).add(XApiReplay.KEEP_ALIVE);
-            try (Process second = new Process(bootstrap, s)) {
+            try (IngestProcess second = process(bootstrap, s)) {
                 mentions.readUntil(r -> xIds(r).containsAll(all), Duration.ofSeconds(30));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> x.connections.get() == 3
                         && x.searches.size() == 2);
