@@ -3,6 +3,7 @@ package io.monitor.sentiment;
 import io.monitor.core.model.Sentiment;
 import io.monitor.sentiment.lexicon.LanguageLexicon;
 import io.monitor.sentiment.lexicon.Lexicons;
+import io.monitor.sentiment.ml.FeatureExtractor;
 import io.monitor.sentiment.ml.LinearModel;
 import io.monitor.sentiment.rules.RuleAnalysis;
 import io.monitor.sentiment.rules.RuleAnalyzer;
@@ -16,7 +17,9 @@ import java.io.UncheckedIOException;
 /**
  * The learned layer: the lexicon layer's {@link RuleAnalysis} plus hashed word and character n-grams, fed to a
  * multinomial logistic regression ({@link LinearModel}) trained by {@code io.monitor.sentiment.train.Train}.
- * Label = most probable class, score = P(positive) − P(negative), confidence = probability of the label.
+ * Where the rules make a clear decision on a short text, their label gets a bonus ({@link io.monitor.sentiment.ml.RuleGate},
+ * fitted per language group by {@code Train}). Label = most probable class, score = P(positive) − P(negative),
+ * confidence = probability of the label.
  * Thread-safe.
  */
 public final class LearnedScorer implements SentimentScorer {
@@ -61,6 +64,7 @@ public final class LearnedScorer implements SentimentScorer {
         RuleAnalysis analysis = analyzer.analyze(tokens, lexicon);
         LinearModel.Logits logits = model.logits();
         model.extractor().extract(tokens, analysis, language, lexicon, logits);
+        model.gate(FeatureExtractor.group(language)).apply(analysis, logits);
         return toSentiment(logits.negative, logits.neutral, logits.positive);
     }
 

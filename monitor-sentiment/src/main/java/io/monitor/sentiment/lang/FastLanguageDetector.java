@@ -23,6 +23,10 @@ import java.util.Map;
  * post of at most five words) decides; failing that, any plurality decides. Everything else (no known word, other scripts,
  * ties) goes to the fallback, by default the Optimaize n-gram detector. A text without letters, or with fewer than
  * twelve letters and no vote, is {@code "und"} (the n-gram fallback is slow and mostly wrong on such snippets). Thread-safe.
+ *
+ * <p>Speed: the table packs hash fingerprint and language mask into one {@code long} per slot (half full), and a
+ * bit filter a quarter of the table's size answers most misses (names, nouns, typos) from cache. On the labelled
+ * sets about 2.6% of the posts reach the fallback, which is why it runs Optimaize's one-pass short-text algorithm.
  */
 public final class FastLanguageDetector implements LanguageDetector {
 
@@ -38,9 +42,19 @@ public final class FastLanguageDetector implements LanguageDetector {
     static final int MIN_FALLBACK_LETTERS = 12;
 
     private final String[] languages;
-    private final long[] keys;
-    private final int[] masks;
+    /**
+     * Open-addressing table, one long per slot: the upper 32 bits of the word's hash (never 0) above its 32-bit
+     * language mask, so a probe touches one cache line; at most half full.
+     */
+    private final long[] table;
     private final int tableMask;
+    /**
+     * One bit per hash value modulo its size, set for every word in the table: most words of a post (names, nouns,
+     * typos) are in no list, and this filter, 8× smaller than the table and so far more often in cache, turns most
+     * of those misses away without touching the table.
+     */
+    private final long[] filter;
+    private final int filterMask;
     private final LanguageDetector fallback;
 
     /**
@@ -67,10 +81,12 @@ public final class FastLanguageDetector implements LanguageDetector {
         this.fallback = fallback;
         int entries = functionWords.values().stream().mapToInt(List::size).sum()
                 + contentWords.values().stream().mapToInt(java.util.Collection::size).sum();
-        int size = Integer.highestOneBit(Math.max(16, entries * 4) - 1) << 1;
-        this.keys = new long[size];
-        this.masks = new int[size];
+        int size = Integer.highestOneBit(Math.max(16, entries * 2) - 1) << 1;
+        this.table = new long[size];
         this.tableMask = size - 1;
+        int filterBits = Math.max(1 << 12, size * 4); // ≥ 8 bits per entry: about 12% false positives
+        this.filter = new long[filterBits >>> 6];
+        this.filterMask = filterBits - 1;
         List<String> order = List.of(languages);
         for (int l = 0; l < languages.length; l++) {
             for (String w : functionWords.get(languages[l])) {
@@ -140,23 +156,39 @@ public final class FastLanguageDetector implements LanguageDetector {
         return map;
     }
 
+    private static long fingerprint(long h) {
+        long f = h & 0xFFFFFFFF00000000L;
+        return f == 0 ? 1L << 32 : f;
+    }
+
+    private int filterBit(long h) {
+        return (int) (h >>> 40) & filterMask;
+    }
+
     private void put(long h, int bit) {
-        int i = (int) (h ^ (h >>> 32)) & tableMask;
-        while (keys[i] != 0 && keys[i] != h) {
+        int b = filterBit(h);
+        filter[b >>> 6] |= 1L << b;
+        long f = fingerprint(h);
+        int i = (int) (h ^ (h >>> 29)) & tableMask;
+        while (table[i] != 0 && (table[i] & 0xFFFFFFFF00000000L) != f) {
             i = (i + 1) & tableMask;
         }
-        keys[i] = h;
-        masks[i] |= bit;
+        table[i] = f | ((table[i] | bit) & 0xFFFFFFFFL);
     }
 
     private int lookup(long h) {
-        int i = (int) (h ^ (h >>> 32)) & tableMask;
+        int b = filterBit(h);
+        if ((filter[b >>> 6] & (1L << b)) == 0) {
+            return 0;
+        }
+        long f = fingerprint(h);
+        int i = (int) (h ^ (h >>> 29)) & tableMask;
         while (true) {
-            long k = keys[i];
-            if (k == h) {
-                return masks[i];
+            long e = table[i];
+            if ((e & 0xFFFFFFFF00000000L) == f) {
+                return (int) e;
             }
-            if (k == 0) {
+            if (e == 0) {
                 return 0;
             }
             i = (i + 1) & tableMask;

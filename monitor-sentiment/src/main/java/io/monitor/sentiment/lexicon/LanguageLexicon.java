@@ -1,5 +1,6 @@
 package io.monitor.sentiment.lexicon;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,21 +11,41 @@ import java.util.Set;
  * Everything the rules know about one language: word valences (VADER scale, -4..+4), multi-word phrases,
  * boosters and dampeners, negators, contrast words, irony-prone positives, verbs negated by a following
  * "nicht", and (German) compound prefixes. Keys are folded as {@link io.monitor.sentiment.text.SocialTokenizer#fold}.
- * Immutable after construction; lookups allocate nothing except for German compound fallbacks.
+ * Immutable after construction.
+ *
+ * <p>Speed: every word of this language's vocabulary is one entry of a single open-addressing table (parallel
+ * arrays: key, valence, booster increment, role flags, phrases starting with it), so the rules look a token up
+ * once ({@link #entry}) and read all it needs from the entry: no boxed values, no allocation. Only the German
+ * compound fallback for unknown long words computes (and caches) on a miss.
  */
 public final class LanguageLexicon {
 
     /** A multi-word expression; its valence replaces the valences of its words. */
     public record Phrase(String[] words, float valence) {}
 
+    /** Role flags of an entry ({@link #flags}). */
+    public static final int NEGATOR = 1;
+    public static final int CONTRAST = 1 << 1;
+    public static final int IRONY = 1 << 2;
+    public static final int POST_NEGATED = 1 << 3;
+    public static final int BOOSTER = 1 << 4;
+    /** The word has an entry in the valence lexicon (its valence may be 0). */
+    public static final int WORD = 1 << 5;
+    public static final int PHRASE_HEAD = 1 << 6;
+
+    private static final Phrase[] NO_PHRASES = new Phrase[0];
+
     private final String language;
-    private final Map<String, Float> words;
-    private final Map<String, List<Phrase>> phrasesByFirstWord;
-    private final Map<String, Float> boosters;
-    private final Set<String> negators;
-    private final Set<String> contrast;
-    private final Set<String> irony;
-    private final Set<String> postNegated;
+    private final int size;
+    private final String[] keys;
+    private final float[] valences;
+    private final float[] boosters;
+    private final byte[] flags;
+    private final Phrase[][] phrases;
+    private final int mask;
+    /** One bit per spread hash modulo its size, set for every key: turns most unknown words away in cache. */
+    private final long[] filter;
+    private final int filterMask;
     private final Map<String, Float> compoundPrefixes;
     private final Map<String, Float> amplifierPrefixes;
     private final boolean compounds;
@@ -37,16 +58,117 @@ public final class LanguageLexicon {
                     Set<String> postNegated, Map<String, Float> compoundPrefixes, Map<String, Float> amplifierPrefixes,
                     boolean compounds) {
         this.language = language;
-        this.words = new HashMap<>(words);
-        this.phrasesByFirstWord = new HashMap<>(phrasesByFirstWord);
-        this.boosters = new HashMap<>(boosters);
-        this.negators = new HashSet<>(negators);
-        this.contrast = new HashSet<>(contrast);
-        this.irony = new HashSet<>(irony);
-        this.postNegated = new HashSet<>(postNegated);
+        this.size = words.size();
+        Set<String> all = new HashSet<>(words.keySet());
+        all.addAll(phrasesByFirstWord.keySet());
+        all.addAll(boosters.keySet());
+        all.addAll(negators);
+        all.addAll(contrast);
+        all.addAll(irony);
+        all.addAll(postNegated);
+        int capacity = Integer.highestOneBit(Math.max(16, all.size() * 2) - 1) << 1; // load factor ≤ 0.5
+        this.keys = new String[capacity];
+        this.valences = new float[capacity];
+        this.boosters = new float[capacity];
+        this.flags = new byte[capacity];
+        this.phrases = new Phrase[capacity][];
+        this.mask = capacity - 1;
+        int filterBits = capacity * 4;
+        this.filter = new long[filterBits >>> 6];
+        this.filterMask = filterBits - 1;
+        for (String w : all) {
+            int slot = insert(w);
+            int f = 0;
+            Float v = words.get(w);
+            if (v != null) {
+                valences[slot] = v;
+                f |= WORD;
+            }
+            Float b = boosters.get(w);
+            if (b != null) {
+                this.boosters[slot] = b;
+                f |= BOOSTER;
+            }
+            List<Phrase> p = phrasesByFirstWord.get(w);
+            if (p != null && !p.isEmpty()) {
+                phrases[slot] = p.toArray(NO_PHRASES);
+                f |= PHRASE_HEAD;
+            } else {
+                phrases[slot] = NO_PHRASES;
+            }
+            f |= negators.contains(w) ? NEGATOR : 0;
+            f |= contrast.contains(w) ? CONTRAST : 0;
+            f |= irony.contains(w) ? IRONY : 0;
+            f |= postNegated.contains(w) ? POST_NEGATED : 0;
+            flags[slot] = (byte) f;
+        }
         this.compoundPrefixes = new HashMap<>(compoundPrefixes);
         this.amplifierPrefixes = new HashMap<>(amplifierPrefixes);
         this.compounds = compounds;
+    }
+
+    private static int spread(int h) {
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private int insert(String key) {
+        int h = spread(key.hashCode());
+        int b = Integer.reverse(h) & filterMask;
+        filter[b >>> 6] |= 1L << b;
+        int i = h & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        return i;
+    }
+
+    /** The table slot of a folded word, or -1 when the lexicon does not know it. One probe sequence, no allocation. */
+    public int entry(String norm) {
+        int h = spread(norm.hashCode());
+        int b = Integer.reverse(h) & filterMask;
+        if ((filter[b >>> 6] & (1L << b)) == 0) {
+            return -1;
+        }
+        int i = h & mask;
+        while (true) {
+            String k = keys[i];
+            if (k == null) {
+                return -1;
+            }
+            if (k.hashCode() == norm.hashCode() && k.equals(norm)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Role flags of an entry (0 for -1), plus {@link #NEGATOR} for English contractions ("isn't", "didn't"). */
+    public int flags(int entry, String norm) {
+        int f = entry < 0 ? 0 : flags[entry];
+        if ((f & NEGATOR) == 0 && norm.length() > 3 && norm.endsWith("n't")) {
+            f |= NEGATOR;
+        }
+        return f;
+    }
+
+    /** Valence of an entry; for -1, the German compound fallback of {@code norm} (0 in English). */
+    public float valence(int entry, String norm) {
+        if (entry >= 0 && (flags[entry] & WORD) != 0) {
+            return valences[entry];
+        }
+        return compounds && norm.length() >= 7 ? cachedCompoundValence(norm) : 0f;
+    }
+
+    /** Booster increment of an entry (positive), dampener decrement (negative), or 0. */
+    public float booster(int entry) {
+        return entry < 0 ? 0f : boosters[entry];
+    }
+
+    /** Phrases starting with the entry's word, longest first (empty array when none). */
+    public Phrase[] phrases(int entry) {
+        return entry < 0 ? NO_PHRASES : phrases[entry];
     }
 
     public String language() {
@@ -55,7 +177,7 @@ public final class LanguageLexicon {
 
     /** Number of single-word entries (including generated inflections). */
     public int size() {
-        return words.size();
+        return size;
     }
 
     /**
@@ -63,42 +185,50 @@ public final class LanguageLexicon {
      * ("Zugausfall" → "ausfall") or a polar prefix ("Scheißwetter" → "scheiss").
      */
     public float valence(String norm) {
-        Float v = words.get(norm);
-        if (v != null) {
-            return v;
-        }
-        if (compounds && norm.length() >= 7) {
-            Float cached = compoundCache.get(norm);
-            if (cached != null) {
-                return cached;
-            }
-            float c = compoundValence(norm);
-            if (compoundCache.size() < COMPOUND_CACHE_MAX) {
-                compoundCache.put(norm, c);
-            }
-            return c;
-        }
-        return 0f;
+        return valence(entry(norm), norm);
     }
 
-    /** All single-word entries (folded), read-only. */
-    public java.util.Set<String> words() {
-        return java.util.Collections.unmodifiableSet(words.keySet());
+    private float cachedCompoundValence(String norm) {
+        Float cached = compoundCache.get(norm);
+        if (cached != null) {
+            return cached;
+        }
+        float c = compoundValence(norm);
+        if (compoundCache.size() < COMPOUND_CACHE_MAX) {
+            compoundCache.put(norm, c);
+        }
+        return c;
+    }
+
+    /** All single-word entries (folded), as a new set (built from the table on each call: for set-up code only). */
+    public Set<String> words() {
+        Set<String> out = new HashSet<>(size * 2);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null && (flags[i] & WORD) != 0) {
+                out.add(keys[i]);
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /** Whether the folded word is in the lexicon at all (valence may be 0). */
     public boolean contains(String norm) {
-        return words.containsKey(norm);
+        int e = entry(norm);
+        return e >= 0 && (flags[e] & WORD) != 0;
+    }
+
+    private float wordValenceOrNaN(String w) {
+        int e = entry(w);
+        return e >= 0 && (flags[e] & WORD) != 0 ? valences[e] : Float.NaN;
     }
 
     private float compoundValence(String norm) {
         int n = norm.length();
         // head: the longest known suffix of at least 4 letters (German compounds are head-final)
         for (int split = 3; split <= n - 4; split++) {
-            Float head = words.get(norm.substring(split));
-            if (head != null && head != 0f) {
+            float h = wordValenceOrNaN(norm.substring(split));
+            if (!Float.isNaN(h) && h != 0f) {
                 Float amp = amplifierPrefixes.get(norm.substring(0, split));
-                float h = head;
                 return amp == null ? h * 0.9f : h + Math.signum(h) * amp;
             }
         }
@@ -114,37 +244,32 @@ public final class LanguageLexicon {
 
     /** Phrases starting with this folded word (empty when none). */
     public List<Phrase> phrasesStartingWith(String norm) {
-        List<Phrase> p = phrasesByFirstWord.get(norm);
-        return p == null ? List.of() : p;
+        Phrase[] p = phrases(entry(norm));
+        return p.length == 0 ? List.of() : List.of(p);
     }
 
     /** Booster increment (positive) or dampener decrement (negative), 0 when the word is neither. */
     public float booster(String norm) {
-        Float b = boosters.get(norm);
-        return b == null ? 0f : b;
+        return booster(entry(norm));
     }
 
     public boolean isBooster(String norm) {
-        return boosters.containsKey(norm);
+        return (flags(entry(norm), norm) & BOOSTER) != 0;
     }
 
     public boolean isNegator(String norm) {
-        if (negators.contains(norm)) {
-            return true;
-        }
-        // English contractions: "isn't", "doesn't", "didn't"
-        return norm.endsWith("n't") && norm.length() > 3;
+        return (flags(entry(norm), norm) & NEGATOR) != 0;
     }
 
     public boolean isContrast(String norm) {
-        return contrast.contains(norm);
+        return (flags(entry(norm), norm) & CONTRAST) != 0;
     }
 
     public boolean isIronyProne(String norm) {
-        return irony.contains(norm);
+        return (flags(entry(norm), norm) & IRONY) != 0;
     }
 
     public boolean isPostNegated(String norm) {
-        return postNegated.contains(norm);
+        return (flags(entry(norm), norm) & POST_NEGATED) != 0;
     }
 }

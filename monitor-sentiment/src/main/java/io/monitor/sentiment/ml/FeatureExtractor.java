@@ -15,12 +15,13 @@ import java.util.List;
  * word with boundary marks (robust to German compounds, inflection and typos), emoji and emoticons, and whether a
  * word came from a hashtag. Dense, after the buckets, one block per language group (de, en, other): a bias and the
  * {@link RuleAnalysis} of the lexicon layer (compound score, positive and negative sums, hits, emoji sum, negations,
- * irony, contrast, '!' and '?', caps). Stateless and thread-safe.
+ * irony, contrast, '!' and '?', caps) plus the rules' decision as strong features (compound ×3 overall, on short
+ * texts, on negated and on ironic ones). Stateless and thread-safe. Changing these features needs a re-trained model.
  */
 public final class FeatureExtractor {
 
     /** Dense lexicon features per language group. */
-    public static final int DENSE_PER_GROUP = 16;
+    public static final int DENSE_PER_GROUP = 22;
     public static final int GROUPS = 3;
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
@@ -130,6 +131,16 @@ public final class FeatureExtractor {
         sink.add(base + 13, a.compound() <= -0.3 ? 1f : 0f);
         sink.add(base + 14, (float) Math.min(a.words() / 30.0, 3.0));
         sink.add(base + 15, (float) (a.compound() * a.compound()));
+        // The rules' decision on short texts, as strong features: a three-word post has too few n-grams for the
+        // model to see the negation or phrase the rules resolved ("not bad at all", "gefällt mir nicht").
+        boolean shortText = a.words() <= 6;
+        float c3 = (float) (3 * a.compound());
+        sink.add(base + 16, shortText ? c3 : 0f);
+        sink.add(base + 17, a.negations() > 0 ? c3 : 0f);
+        sink.add(base + 18, shortText && a.compound() >= 0.3 ? 2f : 0f);
+        sink.add(base + 19, shortText && a.compound() <= -0.2 ? 2f : 0f);
+        sink.add(base + 20, c3);
+        sink.add(base + 21, a.irony() ? c3 : 0f);
     }
 
     private void charGrams(String norm, FeatureSink sink) {

@@ -14,23 +14,45 @@ import java.util.zip.GZIPOutputStream;
  * {@link #logits} is thread-safe.
  *
  * <p>Stored as gzip: magic "MSLM", format version, hash bits, char-gram flag, then the weights as 16-bit
- * fixed-point values with one float scale (halves the file; the rounding error is far below what changes a label).
+ * fixed-point values with one float scale (halves the file; the rounding error is far below what changes a label),
+ * then (version 2) one {@link RuleGate} per language group.
  */
 public final class LinearModel {
 
     public static final int CLASSES = 3;
     private static final int MAGIC = 0x4D534C4D; // "MSLM"
-    private static final int VERSION = 1;
+    /** Version 2 appends one {@link RuleGate} per language group; version 1 files read with the gates off. */
+    private static final int VERSION = 2;
 
     private final FeatureExtractor extractor;
     final float[] weights;
+    private final RuleGate[] gates;
 
     public LinearModel(FeatureExtractor extractor, float[] weights) {
+        this(extractor, weights, new RuleGate[] {RuleGate.OFF, RuleGate.OFF, RuleGate.OFF});
+    }
+
+    /** @param gates one per language group ({@link FeatureExtractor#GROUPS}) */
+    public LinearModel(FeatureExtractor extractor, float[] weights, RuleGate[] gates) {
         if (weights.length != extractor.dimension() * CLASSES) {
             throw new IllegalArgumentException("expected " + extractor.dimension() * CLASSES + " weights, got " + weights.length);
         }
+        if (gates.length != FeatureExtractor.GROUPS) {
+            throw new IllegalArgumentException("expected " + FeatureExtractor.GROUPS + " gates, got " + gates.length);
+        }
         this.extractor = extractor;
         this.weights = weights;
+        this.gates = gates.clone();
+    }
+
+    /** The same weights with other gates. */
+    public LinearModel withGates(RuleGate[] gates) {
+        return new LinearModel(extractor, weights, gates);
+    }
+
+    /** The rule gate of a language group. */
+    public RuleGate gate(int group) {
+        return gates[group];
     }
 
     public FeatureExtractor extractor() {
@@ -77,6 +99,14 @@ public final class LinearModel {
             for (float w : weights) {
                 data.writeShort(Math.round(w / scale));
             }
+            for (RuleGate g : gates) {
+                data.writeInt(g.maxWords());
+                data.writeFloat(g.positiveThreshold());
+                data.writeFloat(g.negativeThreshold());
+                data.writeFloat(g.negatedThreshold());
+                data.writeFloat(g.bonus());
+                data.writeFloat(g.maxConfidence());
+            }
         }
     }
 
@@ -86,7 +116,7 @@ public final class LinearModel {
                 throw new IOException("not a sentiment model file (bad magic)");
             }
             int version = data.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IOException("sentiment model format version " + version + " is not supported (expected " + VERSION + ")");
             }
             FeatureExtractor extractor = new FeatureExtractor(data.readInt(), data.readBoolean());
@@ -96,7 +126,12 @@ public final class LinearModel {
             for (int i = 0; i < n; i++) {
                 weights[i] = data.readShort() * scale;
             }
-            return new LinearModel(extractor, weights);
+            RuleGate[] gates = new RuleGate[FeatureExtractor.GROUPS];
+            for (int g = 0; g < gates.length; g++) {
+                gates[g] = version == 1 ? RuleGate.OFF
+                        : new RuleGate(data.readInt(), data.readFloat(), data.readFloat(), data.readFloat(), data.readFloat(), data.readFloat());
+            }
+            return new LinearModel(extractor, weights, gates);
         }
     }
 }

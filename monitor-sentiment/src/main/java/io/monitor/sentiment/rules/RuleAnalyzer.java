@@ -13,10 +13,14 @@ import java.util.List;
  * <p>Per sentiment-bearing token, in this order: multi-word phrases ("danke für nix", "kein Problem"), word
  * valence (with German compound fallback), ALL-CAPS emphasis (only when the text also has lower case), boosters
  * and dampeners in the three preceding words ("sehr", "etwas"), negation in the three preceding words of the
- * same clause ("nicht gut", "not bad": ×-0.74) or, for German verbs, a "nicht" following in the clause ("gefällt
- * mir nicht"). Then text-wide: irony (a positive opener such as "Danke"/"Toll" followed by clearly negative
+ * same clause ("nicht gut", "not bad": ×-0.74; a following "at all" adds emphasis) or, for German verbs, a "nicht"
+ * following in the clause ("gefällt mir nicht"); a matched phrase that starts with a negator ("not bad", "kein
+ * Problem") counts as a negation too. Then text-wide: irony (a positive opener such as "Danke"/"Toll" followed by clearly negative
  * content flips), contrast ("aber"/"but": before ×0.5, after ×1.5), '!' and '?' emphasis, and normalisation
  * {@code sum / sqrt(sum² + 15)}. Stateless and thread-safe.
+ *
+ * <p>Speed: each word token is looked up once ({@link LanguageLexicon#entry}); the rules then read valence,
+ * booster and role flags from per-thread scratch arrays, so an analysis allocates only its result.
  */
 public final class RuleAnalyzer {
 
@@ -25,6 +29,7 @@ public final class RuleAnalyzer {
     static final float EXCLAMATION = 0.292f;
     static final float QUESTION = 0.18f;
     static final float ALPHA = 15f;
+    static final float AT_ALL = 0.293f;
     private static final int SCOPE = 3;
 
     private final Lexicons lexicons;
@@ -44,6 +49,29 @@ public final class RuleAnalyzer {
         return de.hits() > en.hits() ? lexicons.german() : lexicons.english();
     }
 
+    /** Per-thread scratch arrays, grown to the longest text seen; analyze() allocates only its result. */
+    private static final class Scratch {
+        float[] val = new float[64];
+        byte[] kind = new byte[64];
+        int[] entry = new int[64];
+        int[] flags = new int[64];
+
+        void ensure(int n) {
+            if (val.length < n) {
+                int size = Math.max(n, val.length * 2);
+                val = new float[size];
+                kind = new byte[size];
+                entry = new int[size];
+                flags = new int[size];
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final int NEGATOR = LanguageLexicon.NEGATOR;
+    private static final int CONTRAST = LanguageLexicon.CONTRAST;
+
     /** Analyse with one language's lexicon; {@code null} lexicon means: pick German or English by lexicon hits. */
     public RuleAnalysis analyze(Tokens tokens, LanguageLexicon lexicon) {
         if (tokens.size() == 0) {
@@ -56,9 +84,27 @@ public final class RuleAnalyzer {
         }
         List<Token> ts = tokens.tokens();
         int n = ts.size();
-        float[] val = new float[n];
+        Scratch s = SCRATCH.get();
+        s.ensure(n);
+        float[] val = s.val;
         // 0 = plain, 1 = phrase head (no further negation), 2 = consumed by a phrase, 3 = symbol
-        byte[] kind = new byte[n];
+        byte[] kind = s.kind;
+        // one lexicon lookup per word token: its table entry and role flags (0 for non-words)
+        int[] entry = s.entry;
+        int[] fl = s.flags;
+        for (int i = 0; i < n; i++) {
+            Token t = ts.get(i);
+            val[i] = 0f;
+            kind[i] = 0;
+            if (t.type == Token.Type.WORD) {
+                int e = lexicon.entry(t.norm);
+                entry[i] = e;
+                fl[i] = lexicon.flags(e, t.norm);
+            } else {
+                entry[i] = -1;
+                fl[i] = 0;
+            }
+        }
         int words = 0;
         for (int i = 0; i < n; i++) {
             Token t = ts.get(i);
@@ -68,7 +114,7 @@ public final class RuleAnalyzer {
             switch (t.type) {
                 case WORD -> {
                     words++;
-                    int consumed = matchPhrase(ts, i, lexicon, val);
+                    int consumed = (fl[i] & LanguageLexicon.PHRASE_HEAD) == 0 ? 0 : matchPhrase(ts, i, lexicon.phrases(entry[i]), val);
                     if (consumed > 0) {
                         kind[i] = 1;
                         for (int k = 1; k < consumed; k++) {
@@ -76,11 +122,11 @@ public final class RuleAnalyzer {
                         }
                         continue;
                     }
-                    float v = lexicon.valence(t.norm);
+                    float v = lexicon.valence(entry[i], t.norm);
                     if (v == 0f && t.elongated) {
                         v = lexicon.valence(t.normSingle);
                     }
-                    if (v != 0f && lexicon.isBooster(t.norm) && nextWordHasValence(ts, i, lexicon)) {
+                    if (v != 0f && (fl[i] & LanguageLexicon.BOOSTER) != 0 && nextWordHasValence(ts, i, lexicon, entry)) {
                         v = 0f; // "super schnell": super boosts, it is not a sentiment word of its own here
                     }
                     val[i] = v;
@@ -102,6 +148,13 @@ public final class RuleAnalyzer {
                 continue;
             }
             Token t = ts.get(i);
+            if (kind[i] == 1 && (fl[i] & NEGATOR) != 0) {
+                // a negated phrase ("not bad", "kein Problem") is a resolved negation
+                negations++;
+                if (followedByAtAll(ts, i)) {
+                    v += Math.signum(v) * AT_ALL;
+                }
+            }
             if (t.allCaps && hasLower) {
                 v += Math.signum(v) * CAPS;
                 caps++;
@@ -117,7 +170,7 @@ public final class RuleAnalyzer {
                     continue;
                 }
                 seen++;
-                float b = lexicon.booster(p.norm);
+                float b = lexicon.booster(entry[j]);
                 if (b != 0f) {
                     float scalar = b * (seen == 1 ? 1f : seen == 2 ? 0.95f : 0.9f);
                     if (p.allCaps && hasLower) {
@@ -125,25 +178,28 @@ public final class RuleAnalyzer {
                     }
                     v += Math.signum(v) * scalar;
                 }
-                if (kind[i] == 0 && lexicon.isNegator(p.norm)) {
+                if (kind[i] == 0 && (fl[j] & NEGATOR) != 0) {
                     negated = !negated;
                 }
-                if (lexicon.isContrast(p.norm)) {
+                if ((fl[j] & CONTRAST) != 0) {
                     break;
                 }
             }
-            if (!negated && kind[i] == 0 && lexicon.isPostNegated(t.norm)) {
-                negated = followedByNicht(ts, i, lexicon);
+            if (!negated && kind[i] == 0 && (fl[i] & LanguageLexicon.POST_NEGATED) != 0) {
+                negated = followedByNicht(ts, i, fl);
             }
             if (negated) {
                 v *= NEGATION;
+                if (followedByAtAll(ts, i)) {
+                    v += Math.signum(v) * AT_ALL; // "not bad at all" is more than "not bad"
+                }
                 negations++;
             }
             val[i] = v;
         }
 
-        boolean irony = applyIrony(ts, val, kind, lexicon);
-        boolean contrast = applyContrast(ts, val, lexicon);
+        boolean irony = applyIrony(ts, n, val, kind, fl);
+        boolean contrast = applyContrast(ts, n, val, fl);
 
         float sum = 0;
         float pos = 0;
@@ -176,11 +232,7 @@ public final class RuleAnalyzer {
         return new RuleAnalysis(compound, pos, neg, words, hits, symbols, negations, contrast, irony, ex, q, caps);
     }
 
-    private static int matchPhrase(List<Token> ts, int i, LanguageLexicon lexicon, float[] val) {
-        List<LanguageLexicon.Phrase> candidates = lexicon.phrasesStartingWith(ts.get(i).norm);
-        if (candidates.isEmpty()) {
-            return 0;
-        }
+    private static int matchPhrase(List<Token> ts, int i, LanguageLexicon.Phrase[] candidates, float[] val) {
         for (LanguageLexicon.Phrase p : candidates) {
             String[] w = p.words();
             if (i + w.length > ts.size()) {
@@ -199,13 +251,27 @@ public final class RuleAnalyzer {
         return 0;
     }
 
-    private static boolean nextWordHasValence(List<Token> ts, int i, LanguageLexicon lexicon) {
+    private static boolean nextWordHasValence(List<Token> ts, int i, LanguageLexicon lexicon, int[] entry) {
         for (int j = i + 1; j < ts.size() && j <= i + 2; j++) {
             Token t = ts.get(j);
             if (t.type != Token.Type.WORD) {
                 return false;
             }
-            if (lexicon.valence(t.norm) != 0f) {
+            if (lexicon.valence(entry[j], t.norm) != 0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "not bad at all", "not a problem at all": the negated word is followed by "at all". */
+    private static boolean followedByAtAll(List<Token> ts, int i) {
+        for (int j = i + 1; j + 1 < ts.size() && j <= i + 3; j++) {
+            Token t = ts.get(j);
+            if (t.type != Token.Type.WORD) {
+                return false;
+            }
+            if (t.norm.equals("at") && ts.get(j + 1).type == Token.Type.WORD && ts.get(j + 1).norm.equals("all")) {
                 return true;
             }
         }
@@ -213,7 +279,7 @@ public final class RuleAnalyzer {
     }
 
     /** German: "Das gefällt mir nicht", "funktioniert leider nicht" — a "nicht" up to four words later in the clause. */
-    private static boolean followedByNicht(List<Token> ts, int i, LanguageLexicon lexicon) {
+    private static boolean followedByNicht(List<Token> ts, int i, int[] fl) {
         int seen = 0;
         for (int j = i + 1; j < ts.size() && seen < 4; j++) {
             Token t = ts.get(j);
@@ -228,7 +294,7 @@ public final class RuleAnalyzer {
                     || t.norm.equals("ned") || t.norm.equals("niemals")) {
                 return true;
             }
-            if (lexicon.isContrast(t.norm)) {
+            if ((fl[j] & CONTRAST) != 0) {
                 return false;
             }
         }
@@ -240,11 +306,10 @@ public final class RuleAnalyzer {
      * positive word that is followed by clearly negative content and by no other positive word flips. So does one
      * that closes a clearly negative text without any other positive word ("Delayed again. Thanks @airline").
      */
-    private static boolean applyIrony(List<Token> ts, float[] val, byte[] kind, LanguageLexicon lexicon) {
-        int n = ts.size();
+    private static boolean applyIrony(List<Token> ts, int n, float[] val, byte[] kind, int[] fl) {
         boolean flipped = false;
         for (int i = 0; i < n; i++) {
-            if (val[i] <= 0f || kind[i] != 0 || !lexicon.isIronyProne(ts.get(i).norm)) {
+            if (val[i] <= 0f || kind[i] != 0 || (fl[i] & LanguageLexicon.IRONY) == 0) {
                 continue;
             }
             float after = 0;
@@ -259,8 +324,7 @@ public final class RuleAnalyzer {
             float before = 0;
             boolean positiveBefore = false;
             for (int j = 0; j < i; j++) {
-                Token t = ts.get(j);
-                if (val[j] > 0f || (t.type == Token.Type.WORD && lexicon.isContrast(t.norm))) {
+                if (val[j] > 0f || (fl[j] & CONTRAST) != 0) {
                     positiveBefore = true; // "rude but great": the contrast makes the praise sincere
                 }
                 before += Math.min(0f, val[j]);
@@ -276,11 +340,10 @@ public final class RuleAnalyzer {
     }
 
     /** VADER's "but" rule: the clause before the last contrast word counts half, the one after 1.5 times. */
-    private static boolean applyContrast(List<Token> ts, float[] val, LanguageLexicon lexicon) {
+    private static boolean applyContrast(List<Token> ts, int n, float[] val, int[] fl) {
         int at = -1;
-        for (int i = ts.size() - 1; i >= 0; i--) {
-            Token t = ts.get(i);
-            if (t.type == Token.Type.WORD && lexicon.isContrast(t.norm)) {
+        for (int i = n - 1; i >= 0; i--) {
+            if ((fl[i] & CONTRAST) != 0) {
                 at = i;
                 break;
             }
@@ -289,7 +352,7 @@ public final class RuleAnalyzer {
             return false;
         }
         boolean changed = false;
-        for (int i = 0; i < val.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (val[i] != 0f && i != at) {
                 val[i] *= i < at ? 0.5f : 1.5f;
                 changed = true;

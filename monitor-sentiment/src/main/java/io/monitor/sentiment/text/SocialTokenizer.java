@@ -81,7 +81,7 @@ public final class SocialTokenizer {
         int i = 0;
         while (i < n) {
             char c = text.charAt(i);
-            if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            if (c <= ' ' || (c >= 128 && (Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
                 i++;
                 continue;
             }
@@ -113,8 +113,8 @@ public final class SocialTokenizer {
                 i = end;
                 continue;
             }
-            int cp = text.codePointAt(i);
-            if (Character.isLetter(cp)) {
+            int cp = c < 128 ? c : text.codePointAt(i);
+            if (c < 128 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetter(cp)) {
                 int end = wordEnd(text, i);
                 boolean lower = addWord(text, i, end, false, out);
                 hasLower |= lower;
@@ -258,6 +258,11 @@ public final class SocialTokenizer {
         int n = text.length();
         int end = i;
         while (end < n) {
+            char c = text.charAt(end);
+            if (c < 128 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' || c >= '0' && c <= '9')) {
+                end++; // ASCII fast path: most words are plain ASCII
+                continue;
+            }
             int cp = text.codePointAt(end);
             if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK) {
                 end += Character.charCount(cp);

@@ -71,10 +71,23 @@ public final class Datasets {
     }
 
     public static boolean isHeldOut(String text) {
+        return Long.remainderUnsigned(hash(text), 5) == 0;
+    }
+
+    /**
+     * Fold (0..folds-1) of a training text for out-of-fold predictions: the same hash modulo {@code folds}
+     * (3 is coprime to 5, so the folds are independent of the held-out split).
+     */
+    public static int fold(String text, int folds) {
+        return (int) Long.remainderUnsigned(hash(text), folds);
+    }
+
+    /** FNV-1a 64-bit over the UTF-16 code units. */
+    public static long hash(String text) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < text.length(); i++) {
             h = (h ^ text.charAt(i)) * 0x100000001b3L;
         }
-        return Long.remainderUnsigned(h, 5) == 0;
+        return h;
     }
 }

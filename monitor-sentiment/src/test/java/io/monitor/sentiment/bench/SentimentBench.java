@@ -32,6 +32,9 @@ import java.util.function.ToIntFunction;
  * Sentiment140 test, airline), German and English alternating, cut to 280 characters like a post. Each case runs
  * one warm-up period, then five measured periods; the median is reported. VADER is the Java port on Maven Central
  * ({@code com.github.apanimesh061:vader-sentiment-analyzer:1.0}), English-only, given the same texts.
+ *
+ * <p>{@link SentimentBenchmark} is the JMH benchmark of the same pipelines on a generated post mix (no data needed).
+ * Rates here are per CPU-second of the measuring thread, which keeps them comparable on a shared, busy machine.
  */
 public final class SentimentBench {
 
