@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Social listening and crisis alerting: brand mentions into Kafka, detection in Kafka Streams, "
                 + "alerts to community managers and on-call staff.",
         subcommands = {RunCommand.class, IngestCommand.class, StreamsCommand.class, ApiCommand.class,
-                SentimentCommand.class, BacktestCommand.class, CommandLine.HelpCommand.class})
+                SentimentCommand.class, BacktestCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class MonitorApp {
 
     public static void main(String[] args) {

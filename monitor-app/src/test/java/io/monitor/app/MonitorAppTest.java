@@ -81,4 +81,13 @@ class MonitorAppTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("nab", "mentions", "--labels", "--input");
     }
+
+    @Test
+    void benchExplainsItsOptionsAndRejectsUnknownOnes() {
+        Result help = exec("bench", "--help");
+        assertThat(help.out() + help.err()).contains("--rate", "--duration", "--report");
+        Result bad = exec("bench", "--rat", "5");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.out() + bad.err()).contains("unknown option --rat").doesNotContain("Exception");
+    }
 }
