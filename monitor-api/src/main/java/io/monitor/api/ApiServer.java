@@ -478,7 +478,8 @@ public final class ApiServer implements AutoCloseable {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String part : v.split(",")) {
-            String p = part.trim();
+            // strip(), not trim(): trim() would turn a value of control characters ("%00") into "" and drop it.
+            String p = part.strip();
             if (p.isEmpty()) {
                 continue;
             }

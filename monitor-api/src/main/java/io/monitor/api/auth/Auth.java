@@ -58,14 +58,22 @@ public final class Auth {
         }
         String presented = null;
         if (authorizationHeader != null) {
-            String h = authorizationHeader.trim();
+            String h = stripWhitespace(authorizationHeader);
             if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                presented = h.substring(7).trim();
+                presented = stripWhitespace(h.substring(7));
             } else if (required) {
                 throw unauthorized("use 'Authorization: Bearer <token>'");
             }
         } else if (queryToken != null && !queryToken.isBlank()) {
-            presented = queryToken.trim();
+            presented = stripWhitespace(queryToken);
+        }
+        if (presented != null && hasControlCharacter(presented)) {
+            // String.trim() would silently drop a trailing NUL or newline and let "token\0" log in as "token";
+            // a token with control characters is malformed, whatever follows.
+            if (required) {
+                throw unauthorized("the API token contains control characters");
+            }
+            return Principal.ANONYMOUS;
         }
         if (presented == null || presented.isEmpty()) {
             if (required) {
@@ -101,6 +109,29 @@ public final class Auth {
                     + (principal.role() == null ? "none" : principal.role().id()))
                     .with("requiredRole", required.id());
         }
+    }
+
+    /** Only the optional whitespace HTTP allows around a value (space, tab); unlike trim(), keeps controls. */
+    private static String stripWhitespace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiException unauthorized(String detail) {

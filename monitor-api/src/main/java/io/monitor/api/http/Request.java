@@ -1,5 +1,6 @@
 package io.monitor.api.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -101,7 +105,7 @@ public final class Request {
 
     /**
      * The JSON body as a tree: 415 unless it is {@code application/json}, 413 when larger than the limit, 400 when it
-     * is not JSON. An empty body reads as JSON null.
+     * is not JSON (UTF-8 only, nothing after the value). An empty body reads as JSON null.
      */
     public JsonNode jsonBody() {
         String contentType = header("Content-Type");
@@ -113,8 +117,18 @@ public final class Request {
             throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
                     "send the body as application/json (got " + (contentType == null ? "no Content-Type" : contentType) + ")");
         }
+        String text;
         try {
-            return Json.MAPPER.readTree(body);
+            // Strictly UTF-8 (RFC 8259 section 8.1): the parser would otherwise guess UTF-16/32 from the first bytes
+            // and accept text the client never meant to send.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badBody(null, "is not valid UTF-8; send JSON encoded as UTF-8");
+        }
+        try {
+            // Trailing content ('{"text":"x"} junk') is an error, not silently ignored.
+            return Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (IOException e) {
             throw ApiException.badBody(null, "is not valid JSON: " + firstLine(e.getMessage()));
         }

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** Longest request URI (path and query) served; longer ones get a 414. */
+    public static final int MAX_URI_CHARS = 8192;
 
     private final List<Route> routes = new ArrayList<>();
     private final Auth auth;
@@ -60,6 +62,11 @@ public final class Router implements HttpHandler {
         Request request = null;
         int status;
         try {
+            // The JDK server puts no limit on the request line; no route needs more than a few hundred characters.
+            if (exchange.getRequestURI().toString().length() > MAX_URI_CHARS) {
+                throw new ApiException(414, "uri-too-long", "URI too long", "request URIs are limited to "
+                        + MAX_URI_CHARS + " characters").with("maxUriChars", MAX_URI_CHARS);
+            }
             List<String> segments = decodedSegments(exchange.getRequestURI().getRawPath());
             String method = exchange.getRequestMethod();
             Route found = null;
