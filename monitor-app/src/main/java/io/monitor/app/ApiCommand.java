@@ -1,7 +1,6 @@
 package io.monitor.app;
 
 import io.monitor.api.ApiServer;
-import io.monitor.core.config.ApiSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.core.kafka.TopicAdmin;
 import io.monitor.core.kafka.Topics;
@@ -25,8 +24,7 @@ final class ApiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MonitorSettings s = common.load();
         if (port != null) {
-            ApiSettings a = s.api();
-            s = s.withApi(new ApiSettings(a.host(), port, null, a.maxBodyBytes(), a.tokens()));
+            s = s.withApi(s.api().withPort(port));
         }
         String bootstrap = CommonOptions.requireBootstrap(s, "api");
         TopicAdmin.ensureTopics(bootstrap, Topics.all(), s.kafka().replicationFactor().shortValue());

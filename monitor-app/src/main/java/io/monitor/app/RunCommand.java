@@ -2,7 +2,6 @@ package io.monitor.app;
 
 import io.monitor.api.ApiServer;
 import io.monitor.broker.EmbeddedKafkaBroker;
-import io.monitor.core.config.ApiSettings;
 import io.monitor.core.config.IngestSettings;
 import io.monitor.core.config.KafkaSettings;
 import io.monitor.core.config.MonitorSettings;
@@ -87,9 +86,7 @@ final class RunCommand implements Callable<Integer> {
 
     private MonitorSettings apply(MonitorSettings s) {
         if (port != null) {
-            ApiSettings a = s.api();
-            s = s.withApi(new ApiSettings(a.host(), port, a.publicUrl().equals("http://localhost:" + a.port()) ? null : a.publicUrl(),
-                    a.maxBodyBytes(), a.tokens()));
+            s = s.withApi(s.api().withPort(port));
         }
         if (kafkaPort != null) {
             KafkaSettings k = s.kafka();

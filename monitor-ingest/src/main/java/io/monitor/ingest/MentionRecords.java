@@ -3,6 +3,7 @@ package io.monitor.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monitor.core.json.Json;
+import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.Mention;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,15 +38,16 @@ public final class MentionRecords {
                         + (f.equals("createdAt") ? " in ISO-8601, e.g. 2026-03-02T08:41:00Z)" : ")"));
             }
         }
-        if (o.path("text").asText("").length() > 100_000) {
-            throw new IllegalArgumentException("text is longer than 100000 characters");
-        }
         Mention m;
         try {
             m = Json.MAPPER.treeToValue(o, Mention.class);
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalArgumentException("not a valid mention: " + msg);
+        }
+        String problem = Topics.checkMention(m);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return new Mention(m.schemaVersion(), m.platform(), m.id(), m.url(), m.author(), m.text(), null,
                 m.createdAt(), now, m.engagement(), m.replyTo(), m.quoteOf(), m.repostOf(), List.of(), null);

@@ -30,7 +30,9 @@ public record ApiSettings(String host, Integer port, String publicUrl, Integer m
         return new ApiSettings(null, null, null, null, null);
     }
 
+    /** The same settings on another port; a default {@code publicUrl} follows the port, a configured one stays. */
     public ApiSettings withPort(int newPort) {
-        return new ApiSettings(host, newPort, null, maxBodyBytes, tokens);
+        boolean defaulted = publicUrl.equals("http://localhost:" + port);
+        return new ApiSettings(host, newPort, defaulted ? null : publicUrl, maxBodyBytes, tokens);
     }
 }

@@ -82,7 +82,11 @@ public final class Topics {
                 CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX);
     }
 
-    static String checkMention(Mention m) {
+    /**
+     * What is wrong with a mention for the raw topic, or null when it is fine: the one rule set the serde and the
+     * edge endpoints (HTTP push, replay files) apply.
+     */
+    public static String checkMention(Mention m) {
         if (m.schemaVersion() != Mention.SCHEMA_VERSION) {
             return "schemaVersion " + m.schemaVersion() + " is not supported (expected " + Mention.SCHEMA_VERSION + ")";
         }

@@ -145,4 +145,13 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> SettingsLoader.load(f, Map.of()))
                 .hasMessageStartingWith("api.tokens[0].role: 'boss' is not one of");
     }
+
+    @Test
+    void anotherPortMovesTheDefaultPublicUrlButKeepsAConfiguredOne() {
+        ApiSettings defaulted = ApiSettings.defaults().withPort(9090);
+        assertThat(defaulted.publicUrl()).isEqualTo("http://localhost:9090");
+        ApiSettings configured = new ApiSettings(null, 8080, "https://monitor.example.org", null, null).withPort(9090);
+        assertThat(configured.publicUrl()).isEqualTo("https://monitor.example.org");
+        assertThat(configured.port()).isEqualTo(9090);
+    }
 }
