@@ -21,4 +21,6 @@ create --topic monitor.deadletter --partitions 1 --config retention.ms=259200000
 create --topic monitor.ingest.health --partitions 1 --config cleanup.policy=compact
 create --topic monitor.ingest.cursors --partitions 1 --config cleanup.policy=compact
 create --topic monitor.notifications.outbox --partitions 3 --config retention.ms=604800000
+create --topic monitor.brands --partitions 1 --config cleanup.policy=compact
+create --topic monitor.planned-events --partitions 1 --config cleanup.policy=compact
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP_SERVERS" --list

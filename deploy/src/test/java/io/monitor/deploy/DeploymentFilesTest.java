@@ -17,7 +17,7 @@ class DeploymentFilesTest {
      * Dotted names in the product's namespace that look like topics (metric names are underscored in these files);
      * file names (monitor.yaml, monitor.jar) and host names (monitor.example.com) are not topics.
      */
-    private static final Pattern TOPIC_LIKE = Pattern.compile("(?<![\\w.])monitor\\.[a-z][a-z0-9]*(?:\\.[a-z][a-z0-9-]*)*\\b");
+    private static final Pattern TOPIC_LIKE = Pattern.compile("(?<![\\w.])monitor\\.[a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*\\b");
 
     private static final Set<String> NOT_TOPICS = Set.of("yaml", "yml", "json", "jar", "com", "org", "net", "io", "local");
 

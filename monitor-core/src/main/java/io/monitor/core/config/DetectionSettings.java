@@ -19,11 +19,14 @@ import java.time.Duration;
  *                        still reach the enriched topic, and are counted in the metric of dropped records
  * @param repeatInterval  at most how often a still-growing incident is re-published (never zero)
  * @param dedupRetention  how long a mention's key is remembered to drop re-ingested copies
+ * @param detectors       the other detectors (seasonal baseline, negative share, silence, emerging terms, reach)
  */
 public record DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
                                 Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention,
-                                Duration allowedLateness, Duration repeatInterval, Duration dedupRetention) {
+                                Duration allowedLateness, Duration repeatInterval, Duration dedupRetention,
+                                DetectorSettings detectors) {
     public DetectionSettings {
+        detectors = detectors == null ? DetectorSettings.defaults() : detectors;
         window = window == null ? Duration.ofMinutes(1) : window;
         advance = advance == null ? Duration.ofSeconds(10) : advance;
         baselineWindows = baselineWindows == null ? 30 : baselineWindows;
@@ -51,7 +54,20 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
         Check.positive(dedupRetention, "detection.dedupRetention");
     }
 
+    /** The spike rule's settings with the other detectors at their defaults. */
+    public DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
+                             Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention,
+                             Duration allowedLateness, Duration repeatInterval, Duration dedupRetention) {
+        this(window, advance, baselineWindows, minNegative, spikeFactor, warmup, resolveAfter, stateRetention,
+                allowedLateness, repeatInterval, dedupRetention, null);
+    }
+
     public static DetectionSettings defaults() {
-        return new DetectionSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new DetectionSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public DetectionSettings withDetectors(DetectorSettings newDetectors) {
+        return new DetectionSettings(window, advance, baselineWindows, minNegative, spikeFactor, warmup, resolveAfter,
+                stateRetention, allowedLateness, repeatInterval, dedupRetention, newDetectors);
     }
 }

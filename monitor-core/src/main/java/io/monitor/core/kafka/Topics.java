@@ -2,10 +2,12 @@ package io.monitor.core.kafka;
 
 import io.monitor.core.json.JsonSerde;
 import io.monitor.core.model.Alert;
+import io.monitor.core.model.BrandDefinition;
 import io.monitor.core.model.ConnectorHealth;
 import io.monitor.core.model.DeadLetter;
 import io.monitor.core.model.IncidentEvent;
 import io.monitor.core.model.Mention;
+import io.monitor.core.model.PlannedEvent;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,6 +36,14 @@ public final class Topics {
 
     public static final JsonSerde<IncidentEvent> INCIDENT_EVENT_SERDE = JsonSerde.validated(IncidentEvent.class,
             e -> e.fingerprint() == null || e.type() == null || e.at() == null ? "fingerprint, type and at are required" : null);
+
+    public static final JsonSerde<BrandDefinition> BRAND_SERDE = JsonSerde.validated(BrandDefinition.class,
+            b -> b.schemaVersion() != BrandDefinition.SCHEMA_VERSION
+                    ? "schemaVersion " + b.schemaVersion() + " is not supported (expected " + BrandDefinition.SCHEMA_VERSION + ")"
+                    : b.id() == null || b.id().isBlank() ? "id is required"
+                    : !b.deleted() && (b.query() == null || b.query().isBlank()) ? "query is required" : null);
+    public static final JsonSerde<PlannedEvent> PLANNED_EVENT_SERDE = JsonSerde.validated(PlannedEvent.class,
+            PlannedEvent::check);
 
     private static final Serde<String> STRING = Serdes.String();
 
@@ -76,10 +86,22 @@ public final class Topics {
     public static final Topic<String, String> NOTIFICATIONS_OUTBOX = new Topic<>("monitor.notifications.outbox", STRING,
             STRING, 3, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
+    /**
+     * Brands changed at run time (API, admin role); key = brand id; compacted. The config file's brands are the
+     * starting set, these records replace or delete them (see {@link BrandDefinition}). One partition: every
+     * instance reads all of it (a global table in Streams).
+     */
+    public static final Topic<String, BrandDefinition> BRANDS = new Topic<>("monitor.brands", STRING, BRAND_SERDE, 1,
+            Map.of("cleanup.policy", "compact"));
+
+    /** Planned events (launches, campaigns) that mute or raise the detectors of a brand; key = event id; compacted. */
+    public static final Topic<String, PlannedEvent> PLANNED_EVENTS = new Topic<>("monitor.planned-events", STRING,
+            PLANNED_EVENT_SERDE, 1, Map.of("cleanup.policy", "compact"));
+
     /** All topics the product creates when it manages the cluster itself. */
     public static List<Topic<?, ?>> all() {
         return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, INCIDENT_EVENTS, DEAD_LETTERS, CONNECTOR_HEALTH,
-                CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX);
+                CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX, BRANDS, PLANNED_EVENTS);
     }
 
     /**
