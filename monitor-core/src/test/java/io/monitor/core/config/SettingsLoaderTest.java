@@ -154,4 +154,60 @@ class SettingsLoaderTest {
         assertThat(configured.publicUrl()).isEqualTo("https://monitor.example.org");
         assertThat(configured.port()).isEqualTo(9090);
     }
+
+    @Test
+    void theDetectorsHaveDefaultsAndEveryOneCanBeSetFromTheFileOrTheEnvironment() {
+        MonitorSettings defaults = SettingsLoader.parse(VALID, Map.of());
+        assertThat(defaults.detection().detectors().silence().window()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.detection().detectors().highReach().minFollowers()).isEqualTo(100_000L);
+
+        MonitorSettings s = SettingsLoader.parse(VALID + """
+                  detectors:
+                    negativeShare: {minVolume: 40, minIncrease: 0.25}
+                    silence: {window: 30m}
+                    emerging: {enabled: false}
+                """, Map.of("MONITOR_DETECTION_DETECTORS_HIGHREACH_MINFOLLOWERS", "250000",
+                "MONITOR_DETECTION_DETECTORS_SEASONAL_ENABLED", "false"));
+        DetectorSettings d = s.detection().detectors();
+        assertThat(d.negativeShare().minVolume()).isEqualTo(40);
+        assertThat(d.negativeShare().minIncrease()).isEqualTo(0.25);
+        assertThat(d.silence().window()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(d.emerging().enabled()).isFalse();
+        assertThat(d.highReach().minFollowers()).isEqualTo(250_000L);
+        assertThat(d.seasonal().enabled()).isFalse();
+        assertThat(s.detection().window()).as("the spike rule keeps its own keys").isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void givenAnInvalidDetectorValue_thenTheMessageNamesItsFullKey() {
+        assertThatThrownBy(() -> SettingsLoader.parse("detection:\n  detectors:\n    negativeShare: {minIncrease: 2}\n", Map.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("detection.detectors.negativeShare.minIncrease: must be between 0.01 and 1.0");
+        assertThatThrownBy(() -> SettingsLoader.parse("detection:\n  detectors:\n    emerging: {minCopies: 1}\n", Map.of()))
+                .hasMessageStartingWith("detection.detectors.emerging.minCopies:");
+    }
+
+    @Test
+    void givenOidc_thenAuthIsOnAndItsMistakesNameTheKey() {
+        MonitorSettings s = SettingsLoader.parse("""
+                api:
+                  oidc:
+                    issuer: https://login.example.org/realms/acme
+                    audience: monitor
+                    rolesClaim: realm_access.roles
+                    roleMapping: {cm-team: responder, ops: admin}
+                """, Map.of());
+        assertThat(s.api().oidc().enabled()).isTrue();
+        assertThat(s.api().authEnabled()).isTrue();
+        assertThat(s.api().oidc().roleMapping()).containsEntry("ops", "admin");
+        assertThat(SettingsLoader.parse(VALID, Map.of()).api().authEnabled()).isFalse();
+
+        assertThatThrownBy(() -> SettingsLoader.parse("api:\n  oidc: {issuer: https://id.example.org}\n", Map.of()))
+                .hasMessageStartingWith("api.oidc.audience:");
+        assertThatThrownBy(() -> SettingsLoader.parse("api:\n  oidc: {issuer: id.example.org, audience: m}\n", Map.of()))
+                .hasMessageStartingWith("api.oidc.issuer:");
+        assertThatThrownBy(() -> SettingsLoader.parse(
+                "api:\n  oidc: {issuer: https://id.example.org, audience: m, roleMapping: {x: boss}}\n", Map.of()))
+                .hasMessageStartingWith("api.oidc.roleMapping.x: 'boss' is not one of");
+    }
 }
