@@ -7,6 +7,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitor.api.auth.Auth;
 import io.monitor.api.auth.Role;
+import io.monitor.api.brands.BrandCatalog;
+import io.monitor.api.brands.BrandsApi;
+import io.monitor.api.brands.CatalogFeed;
+import io.monitor.api.brands.ChangeWriter;
+import io.monitor.api.brands.KafkaChangeWriter;
+import io.monitor.api.brands.PlannedEventStore;
 import io.monitor.api.http.ApiException;
 import io.monitor.api.http.Request;
 import io.monitor.api.http.Route;
@@ -71,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * ({@code /api/v1/brands/{brand}/mentions}) come from {@link MentionStore}, which a {@link MentionFeed} fills from
  * {@code Topics.MENTIONS_ENRICHED} (the last 1,000 per configured brand).
  *
+ * <p>Brands and planned events ({@code /api/v1/brands}, {@code /api/v1/events}) are served by {@link BrandsApi}: the
+ * config brands overlaid by {@code Topics.BRANDS}, planned events from {@code Topics.PLANNED_EVENTS}; changes are
+ * written there and read back by a {@link CatalogFeed}, so every instance serves the same set.
+ *
  * <pre>
  * try (ApiServer api = ApiServer.create(settings, "localhost:9092", timelines, streams::isRunning)) {
  *     api.start();
@@ -87,6 +97,8 @@ public final class ApiServer implements AutoCloseable {
     static final int CLIENT_QUEUE = 256;
     static final int MAX_SSE_CLIENTS = 2000;
     static final int MAX_MENTIONS_PAGE = 200;
+    /** How long a brand or planned-event change waits for this instance to have read the newest changes. */
+    static final Duration CATALOG_SYNC = Duration.ofSeconds(5);
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
@@ -105,6 +117,9 @@ public final class ApiServer implements AutoCloseable {
     private final IncidentStream stream;
     private final Notifier notifier;
     private final Router router;
+    private final ChangeWriter changeWriter;
+    private final CatalogFeed catalogFeed;
+    private final BrandsApi brandsApi;
     private final Duration keepAlive;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private HttpServer http;
@@ -123,7 +138,22 @@ public final class ApiServer implements AutoCloseable {
         this.mentionFeed = bootstrapServers == null ? null : new MentionFeed(bootstrapServers, mentions,
                 MentionFeed.lookBack(mentions.capacity(), settings.brands().size()), meters);
         this.timelines = timelines;
-        this.ready = alertStore == null ? streamsReady : () -> alertStore.caughtUp() && streamsReady.getAsBoolean();
+        // Brands and planned events: config brands overlaid by Topics.BRANDS, events from Topics.PLANNED_EVENTS.
+        BrandCatalog catalog = new BrandCatalog(settings.brands());
+        catalog.onDefined(mentions::track); // recent mentions of brands created at run time, too
+        PlannedEventStore plannedEvents = new PlannedEventStore();
+        this.changeWriter = bootstrapServers == null ? ChangeWriter.inMemory() : new KafkaChangeWriter(bootstrapServers);
+        this.catalogFeed = bootstrapServers == null ? null
+                : new CatalogFeed(bootstrapServers, catalog, plannedEvents, meters);
+        this.brandsApi = new BrandsApi(catalog, plannedEvents, changeWriter, store, clock,
+                () -> catalogFeed == null || catalogFeed.caughtUp(),
+                () -> {
+                    if (catalogFeed != null) {
+                        catalogFeed.awaitLatest(CATALOG_SYNC);
+                    }
+                });
+        this.ready = alertStore == null ? streamsReady : () -> alertStore.caughtUp() && catalogFeed.caughtUp()
+                && streamsReady.getAsBoolean();
         this.clock = clock;
         this.keepAlive = keepAlive;
         this.stream = new IncidentStream(REPLAY_EVENTS, CLIENT_QUEUE, MAX_SSE_CLIENTS, meters);
@@ -196,6 +226,10 @@ public final class ApiServer implements AutoCloseable {
         }
         sink.start();
         notifier.start();
+        changeWriter.start();
+        if (catalogFeed != null) {
+            catalogFeed.start();
+        }
         if (alertStore != null) {
             alertStore.start();
         }
@@ -273,6 +307,14 @@ public final class ApiServer implements AutoCloseable {
         return mentions;
     }
 
+    /**
+     * The brand and planned-event endpoints with their views (effective brands, planned events): filled from Kafka by
+     * the production server; servers made without Kafka keep changes in memory only.
+     */
+    public BrandsApi brands() {
+        return brandsApi;
+    }
+
     /** The in-memory incident view (read-only use outside tests). */
     public IncidentStore incidents() {
         return store;
@@ -296,6 +338,10 @@ public final class ApiServer implements AutoCloseable {
         if (mentionFeed != null) {
             mentionFeed.close();
         }
+        if (catalogFeed != null) {
+            catalogFeed.close();
+        }
+        changeWriter.close();
         notifier.close();
         try {
             sink.close();
@@ -322,7 +368,7 @@ public final class ApiServer implements AutoCloseable {
                         meters.scrape().getBytes(StandardCharsets.UTF_8))));
         router.add(new Route("GET", "/api/v1/openapi.json", null,
                 r -> r.bytes(200, "application/json", assets.get("openapi.json"))));
-        router.add(new Route("GET", "/api/v1/brands", Role.VIEWER, this::brands));
+        router.add(new Route("GET", "/api/v1/brands", Role.VIEWER, brandsApi::list));
         router.add(new Route("GET", "/api/v1/brands/{brand}/timeline", Role.VIEWER, this::timeline));
         router.add(new Route("GET", "/api/v1/brands/{brand}/mentions", Role.VIEWER, this::brandMentions));
         router.add(new Route("GET", "/api/v1/incidents", Role.VIEWER, this::listIncidents));
@@ -332,6 +378,7 @@ public final class ApiServer implements AutoCloseable {
             router.add(new Route("POST", "/api/v1/incidents/{fingerprint}/" + action, Role.RESPONDER,
                     r -> lifecycle(r, action)));
         }
+        brandsApi.register(router);
     }
 
     private void asset(Request r) throws IOException {
@@ -349,26 +396,14 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ok ? "ready" : "not ready");
         body.put("incidentViewComplete", incidentsComplete);
+        body.put("brandsComplete", catalogFeed == null || catalogFeed.caughtUp());
         r.json(ok ? 200 : 503, body);
-    }
-
-    private void brands(Request r) throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (BrandSettings b : settings.brands()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", b.id());
-            m.put("name", b.name());
-            m.put("query", b.query());
-            m.put("hashtags", b.hashtags());
-            out.add(m);
-        }
-        r.json(200, Map.of("brands", out));
     }
 
     private void timeline(Request r) throws IOException {
         String brand = r.path("brand");
-        if (settings.brand(brand).isEmpty()) {
-            throw ApiException.notFound("no brand '" + brand + "' is configured; GET /api/v1/brands lists them");
+        if (!brandsApi.catalog().contains(brand)) {
+            throw ApiException.notFound("no brand '" + abbreviate(brand) + "' is configured; GET /api/v1/brands lists them");
         }
         Instant to = r.instantParam("to", clock.instant());
         Instant from = r.instantParam("from", to.minus(Duration.ofHours(24)));
@@ -399,7 +434,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void brandMentions(Request r) throws IOException {
         String brand = r.path("brand");
-        if (!mentions.knows(brand)) {
+        if (!mentions.knows(brand) || !brandsApi.catalog().contains(brand)) {
             throw ApiException.notFound("no brand '" + abbreviate(brand) + "' is configured; GET /api/v1/brands lists them");
         }
         Set<Sentiment.Label> sentiments = new LinkedHashSet<>();
@@ -496,7 +531,7 @@ public final class ApiServer implements AutoCloseable {
     private void incident(Request r) throws IOException {
         String fp = r.path("fingerprint");
         IncidentDetail d = store.get(fp).orElseThrow(() -> ApiException.notFound("no incident '" + abbreviate(fp) + "'"));
-        r.json(200, d);
+        r.json(200, brandsApi.withPlannedEvents(d));
     }
 
     private void lifecycle(Request r, String action) throws IOException {

@@ -72,6 +72,8 @@ class ApiFuzzTest {
 
     /** The query parameters each route validates: a bad value there must be a 400. */
     private static final Map<String, List<String>> VALIDATED = Map.of(
+            "/api/v1/brands/{brand}/events", List.of("when", "includeCancelled"),
+            "/api/v1/events", List.of("when", "includeCancelled"),
             "/api/v1/incidents", List.of("state", "severity", "since", "limit"),
             "/api/v1/brands/{brand}/mentions", List.of("sentiment", "language", "platform", "limit", "before"),
             "/api/v1/brands/{brand}/timeline", List.of("from", "to"));
@@ -85,6 +87,23 @@ class ApiFuzzTest {
             "false-alarm", "{\"reason\":\"bot\"}",
             "notes", "{\"text\":\"a note\"}",
             "reopen", "{\"reason\":\"again\"}");
+
+    /** The planned event every test starts with (declared over HTTP in {@link #start()}). */
+    private static final String EVENT_ID = "fuzz-launch";
+    /** Valid bodies of the brand and planned-event routes, by method and template. */
+    private static final Map<String, String> VALID_ADMIN_BODY = Map.of(
+            "POST /api/v1/brands", "{\"id\":\"fuzz-new\",\"name\":\"Fuzz\",\"query\":\"fuzz OR \\\"fuzz brand\\\"\","
+                    + "\"hashtags\":[\"fuzz\"]}",
+            "PUT /api/v1/brands/{brand}", "{\"name\":\"Acme Bahn\",\"query\":\"\\\"acme bahn\\\" OR #acmebahn\","
+                    + "\"hashtags\":[\"acmebahn\"]}",
+            "POST /api/v1/brands/{brand}/events", eventBody("Launch"),
+            "PUT /api/v1/events/{eventId}", eventBody("Launch, moved"));
+
+    private static String eventBody(String title) {
+        java.time.Instant start = java.time.Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        return "{\"title\":\"" + title + "\",\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(12))
+                + "\",\"mode\":\"RAISE\",\"thresholdFactor\":3}";
+    }
 
     private final IncidentStore store = new IncidentStore();
     private final List<IncidentEvent> published = new CopyOnWriteArrayList<>();
@@ -113,6 +132,10 @@ class ApiFuzzTest {
                 store, sink, (brand, from, to) -> List.of(), () -> true, ENV::get, Clock.systemUTC(),
                 Duration.ofSeconds(15)).start();
         port = server.port();
+        // One planned event to change, cancel and look at, declared the way a client would.
+        Response seeded = send("POST", "/api/v1/brands/acme-bahn/events", "{\"id\":\"" + EVENT_ID + "\","
+                + eventBody("Seed").substring(1), ADMIN);
+        assertThat(seeded.status).as(seeded.body).isEqualTo(201);
         storeBefore = snapshot();
     }
 
@@ -133,8 +156,10 @@ class ApiFuzzTest {
                 expect4xx(route, send(route.method(), injectedPath(route, inj), bodyFor(route), ADMIN));
             }
             // Unknown and wrong methods: 405 naming the allowed ones.
-            for (String m : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "FOO", "BREW",
-                    route.method().equals("GET") ? "POST" : "GET")) {
+            for (String m : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "FOO", "BREW", "POST", "GET")) {
+                if (methodsAt(route).contains(m)) {
+                    continue; // served here (e.g. GET, PUT and DELETE of /api/v1/brands/{brand})
+                }
                 Response r = send(m, validPath(route), "x", ADMIN);
                 expect4xx(route, r);
                 assertThat(r.status).as(describe(route, r)).isEqualTo(405);
@@ -146,7 +171,8 @@ class ApiFuzzTest {
                         .getBytes(StandardCharsets.ISO_8859_1), ADMIN, bodyFor(route)));
             }
             // Injection strings in the parameters a route validates: 400 naming the parameter.
-            for (String param : VALIDATED.getOrDefault(route.template(), List.of())) {
+            for (String param : route.method().equals("GET") ? VALIDATED.getOrDefault(route.template(), List.of())
+                    : List.<String>of()) {
                 for (String inj : INJECTIONS) {
                     Response r = send(route.method(), validPath(route) + "?" + param + "=" + enc(inj), null, ADMIN);
                     expect4xx(route, r);
@@ -170,8 +196,9 @@ class ApiFuzzTest {
     @Test
     void unvalidatedQueryParametersWithInjectionStringsNeverCauseA5xxOrEchoInternals() {
         for (Route route : server.routes()) {
-            if (route.template().endsWith("/stream") || route.method().equals("POST")) {
-                continue; // the stream never ends on success; POST routes are fuzzed with bodies below
+            if (route.template().endsWith("/stream") || !route.method().equals("GET")) {
+                continue; // the stream never ends on success; POST and PUT routes are fuzzed with bodies below,
+                          // and a DELETE that succeeds would change what the other checks rely on
             }
             for (String inj : INJECTIONS) {
                 Response r = send(route.method(), validPath(route) + "?" + enc(inj) + "=" + enc(inj) + "&brand="
@@ -190,35 +217,36 @@ class ApiFuzzTest {
     @Test
     void everyLifecycleRouteRejectsBadBodiesWithA4xxProblemAndStoresNothing() {
         for (Route route : server.routes()) {
-            if (!route.method().equals("POST")) {
+            if (!hasBody(route)) {
                 continue;
             }
             String path = validPath(route);
+            String method = route.method();
             // Malformed JSON: truncations of the valid body, garbage, deep nesting.
             String valid = bodyFor(route);
             for (int cut = 1; cut < valid.length(); cut += 3) {
-                expect4xx(route, send("POST", path, valid.substring(0, cut), ADMIN, "Content-Type", "application/json"));
+                expect4xx(route, send(method, path, valid.substring(0, cut), ADMIN, "Content-Type", "application/json"));
             }
             for (String bad : List.of("{", "}", "{\"a\":}", "[1,2", "nul", "tru", "{'text':'x'}", "{text:\"x\"}",
                     "{\"text\":\"x\",}", "{\"text\":\"x\"} trailing", "\"\\ud800\"", "{\"text\":\"\\uZZZZ\"}",
                     "[".repeat(2000) + "]".repeat(2000), "{\"a\":".repeat(1500) + "1" + "}".repeat(1500))) {
-                expect4xx(route, send("POST", path, bad, ADMIN, "Content-Type", "application/json"));
+                expect4xx(route, send(method, path, bad, ADMIN, "Content-Type", "application/json"));
             }
             // Random JSON that parses but is not a valid command: wrong shape, unknown fields, wrong value types.
             for (int i = 0; i < RANDOM_CASES; i++) {
-                expect4xx(route, send("POST", path, randomInvalidCommand(route), ADMIN,
+                expect4xx(route, send(method, path, randomInvalidCommand(route), ADMIN,
                         "Content-Type", "application/json"));
-                expect4xx(route, sendBytes("POST", path, randomBytes(1 + random.nextInt(200)), ADMIN,
+                expect4xx(route, sendBytes(method, path, randomBytes(1 + random.nextInt(200)), ADMIN,
                         "Content-Type", "application/json"));
             }
             // Wrong and missing content types around a body that would otherwise be accepted: 415.
             for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                     "multipart/form-data; boundary=x", "json", "*/*", "text/json")) {
-                Response r = send("POST", path, valid, ADMIN, "Content-Type", type);
+                Response r = send(method, path, valid, ADMIN, "Content-Type", type);
                 expect4xx(route, r);
                 assertThat(r.status).as(describe(route, r)).isEqualTo(415);
             }
-            Response noType = sendBytes("POST", path, valid.getBytes(StandardCharsets.UTF_8), ADMIN);
+            Response noType = sendBytes(method, path, valid.getBytes(StandardCharsets.UTF_8), ADMIN);
             expect4xx(route, noType);
             assertThat(noType.status).as(describe(route, noType)).isEqualTo(415);
             // Invalid UTF-8 inside a JSON string and as the whole body.
@@ -227,14 +255,14 @@ class ApiFuzzTest {
                     invalidUtf8Body(route, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
                     invalidUtf8Body(route, new byte[] {(byte) 0xE2, (byte) 0x82}),
                     new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'})) {
-                expect4xx(route, sendBytes("POST", path, bytes, ADMIN, "Content-Type", "application/json"));
+                expect4xx(route, sendBytes(method, path, bytes, ADMIN, "Content-Type", "application/json"));
             }
             // Bodies over api.maxBodyBytes: 413, whether announced by Content-Length or streamed chunked.
             String big = "{\"text\":\"" + "x".repeat(MAX_BODY * 3) + "\"}";
-            Response tooBig = send("POST", path, big, ADMIN, "Content-Type", "application/json");
+            Response tooBig = send(method, path, big, ADMIN, "Content-Type", "application/json");
             expect4xx(route, tooBig);
             assertThat(tooBig.status).as(describe(route, tooBig)).isEqualTo(413);
-            Response chunked = Raw.chunked(port, path, big.getBytes(StandardCharsets.UTF_8), ADMIN);
+            Response chunked = Raw.chunked(port, method, path, big.getBytes(StandardCharsets.UTF_8), ADMIN);
             expect4xx(route, chunked);
             assertThat(chunked.status).as(describe(route, chunked)).isEqualTo(413);
         }
@@ -405,15 +433,22 @@ class ApiFuzzTest {
     @Test
     void theSameRequestsWithAValidTokenSucceedSoTheDenialsAboveAreAboutTheToken() {
         int lifecycle = 0;
-        for (Route route : server.routes()) {
+        // Deletions last, so that every other route still finds its brand and event.
+        List<Route> routes = new ArrayList<>(server.routes());
+        routes.sort(java.util.Comparator.comparing(r -> r.method().equals("DELETE")));
+        for (Route route : routes) {
             if (route.role() == null || route.template().endsWith("/stream")) {
                 continue;
             }
-            Response r = send(route.method(), validPath(route), bodyFor(route), "Bearer r-secret-2", withJson(route));
+            String token = route.role() == io.monitor.api.auth.Role.ADMIN ? ADMIN : "Bearer r-secret-2";
+            Response r = send(route.method(), validPath(route), bodyFor(route), token, withJson(route));
             assertThat(r.status).as(describe(route, r)).isBetween(200, 299);
-            lifecycle += route.method().equals("POST") ? 1 : 0;
+            lifecycle += route.template().startsWith("/api/v1/incidents/") && route.method().equals("POST") ? 1 : 0;
         }
         assertThat(published).hasSize(lifecycle);
+        assertThat(server.brands().catalog().get("fuzz-new")).isPresent();
+        assertThat(server.brands().catalog().get("fizzcola")).isEmpty();
+        assertThat(server.brands().events().get(EVENT_ID).orElseThrow().cancelled()).isTrue();
     }
 
     // ------------------------------------------------------------------------------------------------ assertions
@@ -465,7 +500,8 @@ class ApiFuzzTest {
 
     private void assertNothingStored() {
         assertThat(published).as("events reached the sink (seed %d)", SEED).isEmpty();
-        assertThat(snapshot()).as("incident store changed (seed %d)", SEED).isEqualTo(storeBefore);
+        assertThat(snapshot()).as("incident store, brands or planned events changed (seed %d)", SEED)
+                .isEqualTo(storeBefore);
         if (cases > 0) {
             System.out.printf("ApiFuzzTest: %d cases, seed %d%n", cases, SEED);
         }
@@ -473,7 +509,10 @@ class ApiFuzzTest {
 
     private String snapshot() {
         try {
-            return store.size() + " " + Json.MAPPER.writeValueAsString(store.get(alert.fingerprint()).orElseThrow());
+            return store.size() + " " + Json.MAPPER.writeValueAsString(store.get(alert.fingerprint()).orElseThrow())
+                    + " " + Json.MAPPER.writeValueAsString(server.brands().catalog().list()) + " "
+                    + Json.MAPPER.writeValueAsString(server.brands().events().list(null, Set.of(), true,
+                    java.time.Instant.EPOCH));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -488,8 +527,25 @@ class ApiFuzzTest {
     // ------------------------------------------------------------------------------------------------ inputs
 
     private String validPath(Route route) {
-        return route.template().replace("{fingerprint}", alert.fingerprint()).replace("{brand}", "acme-bahn")
-                .replace("{file}", "dashboard.js");
+        // A deleted brand would be gone for the routes after it: DELETE takes the other one.
+        String brand = route.method().equals("DELETE") ? "fizzcola" : "acme-bahn";
+        return route.template().replace("{fingerprint}", alert.fingerprint()).replace("{brand}", brand)
+                .replace("{file}", "dashboard.js").replace("{eventId}", EVENT_ID);
+    }
+
+    /** The methods served at this route's template. */
+    private Set<String> methodsAt(Route route) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Route r : server.routes()) {
+            if (r.template().equals(route.template())) {
+                out.add(r.method());
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasBody(Route route) {
+        return route.method().equals("POST") || route.method().equals("PUT");
     }
 
     private String injectedPath(Route route, String inj) {
@@ -497,18 +553,22 @@ class ApiFuzzTest {
         if (!t.contains("{")) {
             return (t.equals("/") ? "" : t) + "/" + enc(inj);
         }
-        return t.replaceAll("\\{[a-z]+}", java.util.regex.Matcher.quoteReplacement(enc(inj)));
+        return t.replaceAll("\\{[a-zA-Z]+}", java.util.regex.Matcher.quoteReplacement(enc(inj)));
     }
 
     private static String bodyFor(Route route) {
-        if (!route.method().equals("POST")) {
+        if (!hasBody(route)) {
             return null;
+        }
+        String admin = VALID_ADMIN_BODY.get(route.method() + " " + route.template());
+        if (admin != null) {
+            return admin;
         }
         return VALID_BODY.get(route.template().substring(route.template().lastIndexOf('/') + 1));
     }
 
     private static String[] withJson(Route route, String... headers) {
-        if (!route.method().equals("POST")) {
+        if (!hasBody(route)) {
             return headers;
         }
         String[] out = java.util.Arrays.copyOf(headers, headers.length + 2);
@@ -519,7 +579,12 @@ class ApiFuzzTest {
 
     private String randomInvalidCommand(Route route) {
         String action = route.template().substring(route.template().lastIndexOf('/') + 1);
+        if (VALID_ADMIN_BODY.containsKey(route.method() + " " + route.template())) {
+            // Brand and event bodies: the wrong shapes below, on the field each requires, with the rest left out.
+            action = route.template().contains("event") ? "title" : "query";
+        }
         String known = switch (action) {
+            case "title", "query" -> action;
             case "acknowledge" -> "comment";
             case "assign" -> "assignee";
             case "snooze" -> "for";
@@ -657,7 +722,7 @@ class ApiFuzzTest {
 
     private Response send(String method, String path, String body, String authorization, String... headers) {
         return sendBytes(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), authorization,
-                headers.length == 0 && body != null && method.equals("POST")
+                headers.length == 0 && body != null && (method.equals("POST") || method.equals("PUT"))
                         ? new String[] {"Content-Type", "application/json"} : headers);
     }
 
@@ -716,9 +781,9 @@ class ApiFuzzTest {
                     "Connection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         }
 
-        static Response chunked(int port, String path, byte[] body, String authorization) {
+        static Response chunked(int port, String method, String path, byte[] body, String authorization) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes((method + " " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.writeBytes(host(port));
             out.writeBytes(("Authorization: " + authorization + "\r\nContent-Type: application/json\r\n"
                     + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -113,9 +113,58 @@ class DashboardBrowserIT {
             assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
 
             browser.eval("document.querySelector('#detail-actions button[data-action=acknowledge]').click()");
-            browser.await(ROWS, r -> r.toString().contains("acknowledged"));
+            // The storm's own row (the other incident was acknowledged from the start).
+            browser.await(ROWS, r -> {
+                for (JsonNode row : r) {
+                    if (row.asText().contains("Negativ-Sturm") && row.asText().contains("acknowledged")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
             assertThat(store.get(storm.fingerprint()).orElseThrow().incident().state()).isEqualTo("acknowledged");
             assertThat(store.get(storm.fingerprint()).orElseThrow().incident().acknowledgedBy()).isEqualTo("local");
+        }
+    }
+
+    private static final String BRAND_ROWS = "[...document.querySelectorAll('#brands tbody tr')].map(r => r.innerText)";
+
+    @Test
+    void theBrandOverviewShowsQueriesIncidentsAndPlannedEventsAndItsFormDeclaresAnEvent() throws Exception {
+        // A campaign that runs now, declared over the API as a client would (auth is off: the caller is "local").
+        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestHttp.Response declared = TestHttp.post(server.port(), "/api/v1/brands/acme-bahn/events",
+                "{\"title\":\"Winterkampagne\",\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(4))
+                        + "\",\"mode\":\"RAISE\",\"thresholdFactor\":3}");
+        assertThat(declared.status()).as(declared.body()).isEqualTo(201);
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.navigate("http://localhost:" + server.port() + "/?lang=de#incident=" + storm.fingerprint());
+            JsonNode rows = browser.await(BRAND_ROWS, r -> r.size() == 2);
+            assertThat(browser.eval("document.querySelector('#brands-section h2').textContent").asText()).isEqualTo("Marken");
+            assertThat(rows.get(0).asText()).contains("Acme Bahn").contains("\"acme bahn\" OR #acmebahn")
+                    .contains("Winterkampagne").contains("Schwellen ×3");
+            assertThat(rows.get(1).asText()).contains("Fizz Cola").doesNotContain("Winterkampagne");
+            assertThat(browser.eval("[...document.querySelectorAll('#brands td.count')].map(c => c.textContent)")
+                    .toString()).isEqualTo("[\"1\",\"1\"]");
+            // The open incident started during the campaign: its detail says so.
+            browser.await("document.getElementById('detail-events').textContent",
+                    t -> t.asText().startsWith("Während eines geplanten Ereignisses: Winterkampagne"));
+
+            // The form (shown: this caller may declare events) declares a muting launch for the other brand.
+            assertThat(browser.eval("document.getElementById('event-form').hidden").asBoolean()).isFalse();
+            browser.eval("document.getElementById('event-brand').value = 'fizzcola';"
+                    + "document.getElementById('event-title').value = 'Launch Zero Sugar';"
+                    + "const m = document.getElementById('event-mode'); m.value = 'MUTE'; m.dispatchEvent(new Event('change'));"
+                    + "document.getElementById('event-form').requestSubmit(); true");
+            JsonNode after = browser.await(BRAND_ROWS, r -> r.size() == 2 && r.get(1).asText().contains("Launch Zero Sugar"));
+            assertThat(after.get(1).asText()).contains("Alarme stumm").contains("ab");
+            var events = server.brands().events().list("fizzcola", java.util.Set.of(), true, Instant.now());
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).title()).isEqualTo("Launch Zero Sugar");
+            assertThat(events.get(0).mode()).isEqualTo(io.monitor.core.model.PlannedEvent.Mode.MUTE);
+            assertThat(events.get(0).createdBy()).isEqualTo("local");
+            assertThat(events.get(0).start()).isAfter(Instant.now()); // the form's default: the next full hour
+            browser.screenshot(Path.of("target", "dashboard-brands.png").toAbsolutePath());
         }
     }
 }

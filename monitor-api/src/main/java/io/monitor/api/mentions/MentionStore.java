@@ -4,7 +4,6 @@ import io.monitor.core.model.Mention;
 import io.monitor.core.model.Sentiment;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,8 @@ public final class MentionStore {
     public static final int DEFAULT_CAPACITY = 1000;
 
     private final int capacity;
-    private final Map<String, Ring> rings = new HashMap<>();
+    // Concurrent: brands created at run time get a ring while the feed thread adds to the others.
+    private final Map<String, Ring> rings = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong arrivals = new AtomicLong();
 
     public MentionStore(Collection<String> brandIds, int capacity) {
@@ -52,6 +52,14 @@ public final class MentionStore {
 
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Starts keeping mentions of {@code brand} (a brand created through the API after start); a no-op for a brand
+     * already kept. Only for brand ids the catalog accepted, so the number of rings stays bounded by the brands.
+     */
+    public void track(String brand) {
+        rings.computeIfAbsent(brand, b -> new Ring());
     }
 
     public boolean knows(String brand) {

@@ -26,6 +26,19 @@
       ev: { ACKNOWLEDGED: 'übernommen', ASSIGNED: 'zugewiesen', SNOOZED: 'pausiert bis', RESOLVED: 'erledigt',
         FALSE_ALARM: 'als Fehlalarm markiert', NOTE: 'Notiz', REOPENED: 'wieder geöffnet' }, q: ['„', '“'] }
   };
+  // Brand overview and planned events.
+  Object.assign(T.en, { brands: 'Brands', query: 'Query', activeIncidents: 'Active incidents',
+    plannedEvents: 'Planned events', declareEvent: 'Declare a planned event',
+    declareHint: 'During a launch or campaign more talk is expected: mute the brand\'s alerts or raise their thresholds.',
+    eventTitle: 'Title', eventStart: 'Start', eventEnd: 'End', eventMode: 'Alerts', modeRaise: 'raise thresholds',
+    modeMute: 'mute', eventFactor: 'Factor', declare: 'Declare', declared: 'Planned event declared',
+    running: 'until', from: 'from', during: 'During a planned event:', raised: 'thresholds ×', muted: 'alerts muted', noBrands: 'No brands configured.' });
+  Object.assign(T.de, { brands: 'Marken', query: 'Suchanfrage', activeIncidents: 'Aktive Vorfälle',
+    plannedEvents: 'Geplante Ereignisse', declareEvent: 'Geplantes Ereignis anmelden',
+    declareHint: 'Bei einem Launch oder einer Kampagne wird mehr geredet: Alarme der Marke stummschalten oder ihre Schwellen anheben.',
+    eventTitle: 'Titel', eventStart: 'Beginn', eventEnd: 'Ende', eventMode: 'Alarme', modeRaise: 'Schwellen anheben',
+    modeMute: 'stummschalten', eventFactor: 'Faktor', declare: 'Anmelden', declared: 'Geplantes Ereignis angemeldet',
+    running: 'bis', from: 'ab', during: 'Während eines geplanten Ereignisses:', raised: 'Schwellen ×', muted: 'Alarme stumm', noBrands: 'Keine Marken eingerichtet.' });
   // ?lang=de|en overrides the browser's language.
   const wanted = new URLSearchParams(location.search).get('lang') || navigator.language || 'en';
   const lang = wanted.toLowerCase().startsWith('de') ? 'de' : 'en';
@@ -125,6 +138,11 @@
       document.getElementById('detail-title').textContent = (brandNames.get(i.brand) || i.brand || '') + ': '
         + (i.summary || i.rule || fp);
       document.getElementById('detail-description').textContent = i.description || '';
+      const during = document.getElementById('detail-events');
+      const planned = d.plannedEvents || [];
+      during.hidden = !planned.length;
+      during.textContent = planned.length ? t('during') + ' ' + planned.map((e) => e.title + ' (' + modeText(e) + ', '
+        + when(e.start) + ' – ' + when(e.end) + ')').join('; ') : '';
       const hist = document.getElementById('history');
       hist.textContent = '';
       hist.appendChild(el('li', {}, new Date(i.startsAt).toLocaleString(lang) + ' – ' + t('fired')));
@@ -221,9 +239,7 @@
   }
 
   async function load() {
-    if (!brandNames.size) {
-      try { (await api('/api/v1/brands')).brands.forEach((b) => brandNames.set(b.id, b.name)); } catch (e) { /* ids will do */ }
-    }
+    await loadBrands();
     const list = await api('/api/v1/incidents?limit=500');
     incidents.clear();
     list.incidents.forEach((i) => incidents.set(i.fingerprint, i));
@@ -245,6 +261,7 @@
       const c = JSON.parse(ev.data);
       if (c.change === 'removed') incidents.delete(c.incident.fingerprint); else incidents.set(c.incident.fingerprint, c.incident);
       render(c.incident.fingerprint);
+      reloadBrandsSoon(); // the active-incident counts changed
       if (selected === c.incident.fingerprint) select(selected);
     });
     source.addEventListener('reset', () => { start(); });
@@ -253,6 +270,104 @@
     if (m && !selected) select(m[1]);
   }
 
+  // ------------------------------------------------------------------ brands and planned events
+
+  function when(iso) {
+    return new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' });
+  }
+
+  function modeText(e) {
+    return e.mode === 'RAISE' ? t('raised') + e.thresholdFactor : t('muted');
+  }
+
+  async function loadBrands() {
+    let data;
+    try { data = await api('/api/v1/brands'); } catch (e) { return; /* ids will do for the incident list */ }
+    data.brands.forEach((b) => brandNames.set(b.id, b.name));
+    renderBrands(data);
+  }
+
+  let brandsTimer = null;
+  function reloadBrandsSoon() {
+    if (brandsTimer) return;
+    brandsTimer = setTimeout(() => { brandsTimer = null; loadBrands(); }, 1000);
+  }
+
+  function renderBrands(data) {
+    const tbody = document.querySelector('#brands tbody');
+    tbody.textContent = '';
+    for (const b of data.brands) {
+      const tr = el('tr', { class: 'brand', 'data-brand': b.id });
+      const name = el('td');
+      name.appendChild(el('strong', {}, b.name));
+      if (b.name !== b.id) name.appendChild(document.createTextNode(' (' + b.id + ')'));
+      tr.appendChild(name);
+      const q = el('td');
+      q.appendChild(el('code', {}, b.query));
+      tr.appendChild(q);
+      tr.appendChild(el('td', { class: 'count' + (b.activeIncidents > 0 ? ' busy' : '') }, String(b.activeIncidents)));
+      const events = el('td');
+      const ul = el('ul', { class: 'events' });
+      for (const e of b.currentEvents) {
+        ul.appendChild(el('li', { class: 'current' }, e.title + ' · ' + modeText(e) + ' · ' + t('running') + ' ' + when(e.end)));
+      }
+      for (const e of b.upcomingEvents) {
+        ul.appendChild(el('li', { class: 'upcoming' }, e.title + ' · ' + modeText(e) + ' · ' + t('from') + ' ' + when(e.start)));
+      }
+      if (ul.children.length) events.appendChild(ul); else events.textContent = '–';
+      tr.appendChild(events);
+      tbody.appendChild(tr);
+    }
+    if (!data.brands.length) {
+      const tr = el('tr');
+      tr.appendChild(el('td', { colspan: '4', class: 'empty' }, t('noBrands')));
+      tbody.appendChild(tr);
+    }
+    // The form only for those who may declare events (responder or admin; everybody when auth is off).
+    document.getElementById('event-form').hidden = !data.canDeclareEvents || !data.brands.length;
+    const select = document.getElementById('event-brand');
+    const kept = select.value;
+    select.textContent = '';
+    data.brands.forEach((b) => select.appendChild(el('option', { value: b.id }, b.name)));
+    if (kept && data.brands.some((b) => b.id === kept)) select.value = kept;
+  }
+
+  // datetime-local wants local time without zone: 2026-12-01T09:00
+  function localInput(d) {
+    const p = (n) => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
+  }
+
+  function notice(text) {
+    const n = el('div', { class: 'notice', role: 'status' }, text);
+    document.body.appendChild(n);
+    setTimeout(() => n.remove(), 4000);
+  }
+
+  (function initEventForm() {
+    const start = new Date(Date.now() + 3600 * 1000);
+    start.setMinutes(0, 0, 0);
+    document.getElementById('event-start').value = localInput(start);
+    document.getElementById('event-end').value = localInput(new Date(start.getTime() + 12 * 3600 * 1000));
+    const mode = document.getElementById('event-mode');
+    mode.addEventListener('change', () => { document.getElementById('event-factor-label').hidden = mode.value !== 'RAISE'; });
+    document.getElementById('event-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const v = (id) => document.getElementById(id).value;
+      try {
+        const body = { title: v('event-title').trim(), start: new Date(v('event-start')).toISOString(),
+          end: new Date(v('event-end')).toISOString(), mode: v('event-mode') };
+        if (body.mode === 'RAISE') body.thresholdFactor = Number(v('event-factor'));
+        await api('/api/v1/brands/' + encodeURIComponent(v('event-brand')) + '/events',
+          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        document.getElementById('event-title').value = '';
+        notice(t('declared'));
+        loadBrands();
+      } catch (e) { showError(e); }
+    });
+  })();
+
+  setInterval(loadBrands, 60000); // planned events start and end, other people change brands
   setInterval(() => render(), 30000); // keeps the ages fresh
   start();
 })();
