@@ -20,6 +20,11 @@ public record BrandSettings(String id, String name, String query, List<String> h
         name = name == null || name.isBlank() ? id : name;
     }
 
+    /** Whether {@code id} is a valid brand id (lower-case letters, digits and dashes, at most 63, no leading dash). */
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     void validate(String key) {
         Check.notBlank(id, key + ".id");
         Check.require(ID.matcher(id).matches(), key + ".id",
