@@ -175,7 +175,7 @@ public final class ApiServer implements AutoCloseable {
                     .description("recent mentions held in memory per brand (at most " + mentions.capacity() + ")")
                     .tag("brand", b.id()).register(meters);
         }
-        this.router = new Router(new Auth(settings.api().tokens(), env), settings.api().maxBodyBytes(), meters);
+        this.router = new Router(new Auth(settings.api(), env, clock), settings.api().maxBodyBytes(), meters);
         registerRoutes();
         assets.put("index.html", resource("dashboard/index.html"));
         for (String a : ASSETS) {

@@ -31,14 +31,14 @@ public record ChannelRules(String id, String type, String urlEnv, Severity minSe
 
     public static final Duration DEFAULT_REPEAT = Duration.ofHours(1);
     public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(30);
-    static final Set<String> COMMON = Set.of("brands", "hours", "days", "timezone", "repeatInterval", "escalation",
-            "escalateAfter", "maxAttempts", "initialBackoff", "maxBackoff");
+    static final Set<String> COMMON = Set.of("brands", "hours", "days", "timezone", "timeZone", "repeatInterval",
+            "escalation", "escalateAfter", "maxAttempts", "initialBackoff", "maxBackoff");
     static final Map<String, Set<String>> TYPE_OPTIONS = Map.of(
             "webhook", Set.of("secretEnv"),
-            "slack", Set.of(),
-            "teams", Set.of(),
-            "pagerduty", Set.of("url"),
-            "email", Set.of("host", "port", "from", "to", "starttls", "subjectPrefix"));
+            "slack", Set.of("language"),
+            "teams", Set.of("language"),
+            "pagerduty", Set.of("url", "language"),
+            "email", Set.of("host", "port", "from", "to", "starttls", "subjectPrefix", "language"));
 
     public ChannelRules {
         brands = Set.copyOf(brands);
@@ -48,6 +48,24 @@ public record ChannelRules(String id, String type, String urlEnv, Severity minSe
     /** Whether this channel takes incidents of {@code brand} at {@code severity}. */
     public boolean accepts(String brand, Severity severity) {
         return severity.atLeast(minSeverity) && (brands.isEmpty() || brands.contains(brand));
+    }
+
+    /** The language ({@code options.language}, en or de) and time zone of this channel's texts. */
+    public Messages messages() {
+        return Messages.of(language(options, "options"), window.zone());
+    }
+
+    private static String language(Map<String, Object> o, String ok) {
+        Object v = o.get("language");
+        if (v == null) {
+            return "en";
+        }
+        String lang = v.toString().trim();
+        if (!Messages.LANGUAGES.contains(lang)) {
+            throw new SettingsException(ok + ".language", "'" + v + "' is not a supported language; use "
+                    + String.join(" or ", Messages.LANGUAGES) + " (default en)");
+        }
+        return lang;
     }
 
     /** Rules of every channel in {@code settings.notifications()}, in order. */
@@ -85,7 +103,26 @@ public record ChannelRules(String id, String type, String urlEnv, Severity minSe
                 }
             }
         }
-        TimeWindow window = TimeWindow.parse(o.get("hours"), o.get("days"), o.get("timezone"), ok);
+        Object zone = o.get("timezone");
+        if (o.containsKey("timeZone")) {
+            // Both spellings are accepted (timeZone as in the API issue, timezone as documented first); one zone.
+            if (zone != null && !zone.toString().trim().equals(String.valueOf(o.get("timeZone")).trim())) {
+                throw new SettingsException(ok + ".timeZone", "conflicts with timezone '" + zone + "'; set one of them");
+            }
+            zone = o.get("timeZone");
+        }
+        TimeWindow window;
+        try {
+            window = TimeWindow.parse(o.get("hours"), o.get("days"), zone, ok);
+        } catch (SettingsException e) {
+            if (zone != null && o.containsKey("timeZone") && !o.containsKey("timezone")
+                    && e.key().equals(ok + ".timezone")) {
+                throw new SettingsException(ok + ".timeZone", "'" + zone + "' is not a time zone; write e.g. "
+                        + "Europe/Berlin or UTC");
+            }
+            throw e;
+        }
+        language(o, ok);
         Duration repeat = duration(o, "repeatInterval", DEFAULT_REPEAT, ok);
         boolean escalation = bool(o, "escalation", false, ok);
         if (!escalation && o.containsKey("escalateAfter")) {

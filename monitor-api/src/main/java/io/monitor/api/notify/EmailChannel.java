@@ -21,13 +21,26 @@ public final class EmailChannel implements Channel {
     private final List<String> to;
     private final String subjectPrefix;
     private final Clock clock;
+    private final Messages texts;
 
     public EmailChannel(String id, String host, int port, boolean starttls, String from, List<String> to,
                         String subjectPrefix, Clock clock) {
-        this(id, new SmtpClient(host, port, starttls, "monitor.local"), from, to, subjectPrefix, clock);
+        this(id, host, port, starttls, from, to, subjectPrefix, clock, Messages.ENGLISH);
+    }
+
+    /** @param texts the language and time zone of subject and text */
+    public EmailChannel(String id, String host, int port, boolean starttls, String from, List<String> to,
+                        String subjectPrefix, Clock clock, Messages texts) {
+        this(id, new SmtpClient(host, port, starttls, "monitor.local"), from, to, subjectPrefix, clock, texts);
     }
 
     EmailChannel(String id, SmtpClient smtp, String from, List<String> to, String subjectPrefix, Clock clock) {
+        this(id, smtp, from, to, subjectPrefix, clock, Messages.ENGLISH);
+    }
+
+    EmailChannel(String id, SmtpClient smtp, String from, List<String> to, String subjectPrefix, Clock clock,
+                 Messages texts) {
+        this.texts = texts;
         this.id = id;
         this.smtp = smtp;
         this.from = from;
@@ -47,7 +60,7 @@ public final class EmailChannel implements Channel {
     }
 
     String message(Delivery d) {
-        String body = text(d);
+        String body = text(d, texts);
         StringBuilder m = new StringBuilder();
         m.append("From: ").append(from).append("\r\n");
         m.append("To: ").append(String.join(", ", to)).append("\r\n");
@@ -64,22 +77,22 @@ public final class EmailChannel implements Channel {
     }
 
     String subject(Delivery d) {
-        return subjectPrefix + " [" + d.incident().severity() + "] " + Messages.title(d);
+        return subjectPrefix + " [" + texts.severityTag(d.incident().severity()) + "] " + texts.title(d);
     }
 
     /** The message text, plain and readable on a phone. */
-    static String text(Delivery d) {
+    static String text(Delivery d, Messages m) {
         Incident i = d.incident();
         StringBuilder t = new StringBuilder();
-        t.append(Messages.title(d)).append("\n\n");
-        t.append(Messages.summary(i)).append("\n\n");
-        Messages.facts(i).forEach((k, v) -> t.append(k).append(": ").append(v).append('\n'));
+        t.append(m.title(d)).append("\n\n");
+        t.append(m.summary(d)).append("\n\n");
+        m.facts(i).forEach((k, v) -> t.append(k).append(": ").append(v).append('\n'));
         List<String> samples = Messages.samples(i);
         if (!samples.isEmpty()) {
-            t.append("\nSample posts:\n");
+            t.append('\n').append(m.samplesLabel()).append(":\n");
             samples.forEach(s -> t.append("> ").append(s.replace("\n", " ")).append('\n'));
         }
-        t.append("\nOpen in dashboard: ").append(d.dashboardUrl()).append('\n');
+        t.append('\n').append(m.openInDashboard()).append(": ").append(d.dashboardUrl()).append('\n');
         return t.toString().replace("\n", "\r\n");
     }
 

@@ -112,7 +112,8 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
             return new EmailChannel(r.id(), o.get("host").toString(),
                     ChannelRules.integer(o, "port", 25, 1, 65535, "options"),
                     Boolean.parseBoolean(String.valueOf(o.getOrDefault("starttls", "false"))), o.get("from").toString(),
-                    ChannelRules.list(o.get("to")), String.valueOf(o.getOrDefault("subjectPrefix", "[monitor]")), clock);
+                    ChannelRules.list(o.get("to")), String.valueOf(o.getOrDefault("subjectPrefix", "[monitor]")), clock,
+                    r.messages());
         }
         String value = env.apply(r.urlEnv());
         if (value == null || value.isBlank()) {
@@ -120,7 +121,7 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
         }
         if (r.type().equals("pagerduty")) {
             URI url = WebhookUrls.validate(String.valueOf(r.options().getOrDefault("url", PagerDutyChannel.DEFAULT_URL)));
-            return new PagerDutyChannel(r.id(), url, value.trim());
+            return new PagerDutyChannel(r.id(), url, value.trim(), r.messages());
         }
         URI url;
         try {
@@ -129,8 +130,8 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
             throw new IllegalArgumentException("the URL in " + r.urlEnv() + " " + e.getMessage());
         }
         return switch (r.type()) {
-            case "slack" -> new SlackChannel(r.id(), url);
-            case "teams" -> new TeamsChannel(r.id(), url);
+            case "slack" -> new SlackChannel(r.id(), url, r.messages());
+            case "teams" -> new TeamsChannel(r.id(), url, r.messages());
             default -> {
                 Object secretEnv = r.options().get("secretEnv");
                 String secret = env.apply(secretEnv.toString());

@@ -18,15 +18,22 @@ import java.util.List;
 public final class PagerDutyChannel extends JsonPostChannel {
     public static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
     private final String routingKey;
+    private final Messages texts;
 
     public PagerDutyChannel(String id, URI url, String routingKey) {
+        this(id, url, routingKey, Messages.ENGLISH);
+    }
+
+    /** @param texts the language and time zone of the summary and details */
+    public PagerDutyChannel(String id, URI url, String routingKey, Messages texts) {
         super(id, url, "PagerDuty event");
         this.routingKey = routingKey;
+        this.texts = texts;
     }
 
     @Override
     JsonNode document(Delivery d) {
-        return render(d, routingKey);
+        return render(d, routingKey, texts);
     }
 
     static String action(String kind) {
@@ -46,6 +53,14 @@ public final class PagerDutyChannel extends JsonPostChannel {
     }
 
     public static ObjectNode render(Delivery d, String routingKey) {
+        return render(d, routingKey, Messages.ENGLISH);
+    }
+
+    /**
+     * The Events API v2 event; the summary, {@code custom_details} labels and link text in the language of {@code m}
+     * (the keys {@code what} and {@code sample_posts} stay, for rules that read them).
+     */
+    public static ObjectNode render(Delivery d, String routingKey, Messages m) {
         var i = d.incident();
         String action = action(d.kind());
         ObjectNode e = Json.MAPPER.createObjectNode().put("routing_key", routingKey).put("event_action", action)
@@ -54,7 +69,7 @@ public final class PagerDutyChannel extends JsonPostChannel {
             return e;
         }
         ObjectNode p = e.putObject("payload")
-                .put("summary", Messages.abbreviate(d.brandName() + ": " + Messages.summary(i), 1024))
+                .put("summary", Messages.abbreviate(d.brandName() + ": " + m.summary(d), 1024))
                 .put("source", "monitor/" + i.brand())
                 .put("severity", severity(i.severity()))
                 .put("timestamp", i.startsAt().toString())
@@ -62,13 +77,13 @@ public final class PagerDutyChannel extends JsonPostChannel {
                 .put("group", i.rule())
                 .put("class", d.kind());
         ObjectNode details = p.putObject("custom_details");
-        details.put("what", Messages.headline(d));
-        Messages.facts(i).forEach(details::put);
+        details.put("what", m.headline(d));
+        m.facts(i).forEach(details::put);
         List<String> samples = Messages.samples(i);
         if (!samples.isEmpty()) {
             samples.forEach(details.putArray("sample_posts")::add);
         }
-        e.putArray("links").addObject().put("href", d.dashboardUrl()).put("text", "Open in dashboard");
+        e.putArray("links").addObject().put("href", d.dashboardUrl()).put("text", m.openInDashboard());
         e.put("client", "monitor").put("client_url", d.dashboardUrl());
         return e;
     }

@@ -14,32 +14,45 @@ import java.util.List;
  * dashboard, and a context line; {@code text} is the plain fallback for notifications.
  */
 public final class SlackChannel extends JsonPostChannel {
+    private final Messages texts;
+
     public SlackChannel(String id, URI url) {
+        this(id, url, Messages.ENGLISH);
+    }
+
+    /** @param texts the language and time zone of the messages ({@code options.language}, {@code options.timezone}) */
+    public SlackChannel(String id, URI url, Messages texts) {
         super(id, url, "Slack message");
+        this.texts = texts;
     }
 
     @Override
     JsonNode document(Delivery d) {
-        return render(d);
+        return render(d, texts);
     }
 
-    /** The Block Kit message. */
+    /** The Block Kit message, in English. */
     public static ObjectNode render(Delivery d) {
+        return render(d, Messages.ENGLISH);
+    }
+
+    /** The Block Kit message in the language and time zone of {@code m}. */
+    public static ObjectNode render(Delivery d, Messages m) {
         var i = d.incident();
         ObjectNode msg = Json.MAPPER.createObjectNode();
-        msg.put("text", "[" + i.severity() + "] " + Messages.title(d) + " - " + Messages.summary(i));
+        msg.put("text", "[" + m.severityTag(i.severity()) + "] " + m.title(d) + " - " + m.summary(d));
         ArrayNode blocks = msg.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text").put("emoji", true)
-                .put("text", Messages.abbreviate(Messages.emoji(d) + " " + Messages.title(d), 150));
+                .put("text", Messages.abbreviate(Messages.emoji(d) + " " + m.title(d), 150));
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                .put("text", Messages.abbreviate("*" + escape(Messages.summary(i)) + "*", 3000));
+                .put("text", Messages.abbreviate("*" + escape(m.summary(d)) + "*", 3000));
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-        Messages.facts(i).forEach((k, v) -> fields.addObject().put("type", "mrkdwn")
+        m.facts(i).forEach((k, v) -> fields.addObject().put("type", "mrkdwn")
                 .put("text", "*" + k + "*\n" + escape(v)));
         List<String> samples = Messages.samples(i);
         if (!samples.isEmpty()) {
-            StringBuilder sb = new StringBuilder("*Sample posts*");
+            StringBuilder sb = new StringBuilder("*" + m.samplesLabel() + "*");
             for (String s : samples) {
                 sb.append("\n>").append(escape(s).replace("\n", " "));
             }
@@ -47,9 +60,9 @@ public final class SlackChannel extends JsonPostChannel {
         }
         ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject()
                 .put("type", "button").put("url", d.dashboardUrl());
-        button.putObject("text").put("type", "plain_text").put("text", "Open in dashboard");
+        button.putObject("text").put("type", "plain_text").put("text", m.openInDashboard());
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "monitor · incident " + i.fingerprint());
+                .put("text", "monitor · " + m.incidentWord() + " " + i.fingerprint());
         return msg;
     }
 

@@ -55,8 +55,8 @@ class ChannelPayloadTest {
                      {"type": "mrkdwn", "text": "*Severity*\\nCRITICAL"},
                      {"type": "mrkdwn", "text": "*State*\\nopen"},
                      {"type": "mrkdwn", "text": "*Negative posts*\\n42 in 5m"},
-                     {"type": "mrkdwn", "text": "*Usual*\\n6.00 (7.00x)"},
-                     {"type": "mrkdwn", "text": "*Rule*\\nnegative-spike"},
+                     {"type": "mrkdwn", "text": "*Usual*\\n6.0 (7.0x)"},
+                     {"type": "mrkdwn", "text": "*Rule*\\nNegative volume spike"},
                      {"type": "mrkdwn", "text": "*Started*\\n2026-11-24 09:00 UTC"}]},
                   {"type": "section", "text": {"type": "mrkdwn", "text":
                      "*Sample posts*\\n>Zug fällt schon wieder aus &lt;3 &amp; kein Ersatz — https://x.example/1\\n>ICE 574 steht seit 2h — https://x.example/2\\n>Danke für nichts @acmebahn — https://x.example/3"}},
@@ -108,8 +108,8 @@ class ChannelPayloadTest {
                         "text": "Negative mentions of Acme Bahn spiked: 42 in 5m, 7.0x the usual 6.0"},
                        {"type": "FactSet", "facts": [
                          {"title": "Severity", "value": "CRITICAL"}, {"title": "State", "value": "open"},
-                         {"title": "Negative posts", "value": "42 in 5m"}, {"title": "Usual", "value": "6.00 (7.00x)"},
-                         {"title": "Rule", "value": "negative-spike"}, {"title": "Started", "value": "2026-11-24 09:00 UTC"}]},
+                         {"title": "Negative posts", "value": "42 in 5m"}, {"title": "Usual", "value": "6.0 (7.0x)"},
+                         {"title": "Rule", "value": "Negative volume spike"}, {"title": "Started", "value": "2026-11-24 09:00 UTC"}]},
                        {"type": "TextBlock", "weight": "Bolder", "text": "Sample posts"},
                        {"type": "TextBlock", "wrap": true, "isSubtle": true,
                         "text": "Zug fällt schon wieder aus <3 & kein Ersatz — https://x.example/1"},
@@ -136,11 +136,11 @@ class ChannelPayloadTest {
                  "payload": {
                    "summary": "Acme Bahn: Negative mentions of Acme Bahn spiked: 42 in 5m, 7.0x the usual 6.0",
                    "source": "monitor/acme-bahn", "severity": "warning", "timestamp": "2026-11-24T09:00:00Z",
-                   "component": "acme-bahn", "group": "negative-spike", "class": "escalation",
+                   "component": "acme-bahn", "group": "negative_volume_spike", "class": "escalation",
                    "custom_details": {
                      "what": "Unacknowledged incident escalated to on-call",
-                     "Severity": "WARNING", "State": "open", "Negative posts": "42 in 5m", "Usual": "6.00 (7.00x)",
-                     "Rule": "negative-spike", "Started": "2026-11-24 09:00 UTC",
+                     "Severity": "WARNING", "State": "open", "Negative posts": "42 in 5m", "Usual": "6.0 (7.0x)",
+                     "Rule": "Negative volume spike", "Started": "2026-11-24 09:00 UTC",
                      "sample_posts": ["Zug fällt schon wieder aus <3 & kein Ersatz — https://x.example/1",
                                       "ICE 574 steht seit 2h — https://x.example/2",
                                       "Danke für nichts @acmebahn — https://x.example/3"]}},

@@ -103,6 +103,35 @@ class ChannelRulesTest {
     }
 
     @Test
+    void languageAndTimeZoneChooseTheTextsAndUnknownValuesNameTheirKey() {
+        Messages m = ChannelRules.parseAll(settings(slack(Map.of("language", "de", "timeZone", "Europe/Berlin"))))
+                .get(0).messages();
+        assertThat(m.language()).isEqualTo("de");
+        assertThat(m.zone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        Messages dflt = ChannelRules.parseAll(settings(slack(Map.of()))).get(0).messages();
+        assertThat(dflt.language()).isEqualTo("en");
+        assertThat(dflt.zone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(ChannelRules.parseAll(settings(slack(Map.of("timezone", "Europe/Vienna")))).get(0).messages()
+                .zone()).as("the older spelling sets the same zone").isEqualTo(java.time.ZoneId.of("Europe/Vienna"));
+        for (String type : List.of("teams", "pagerduty")) {
+            assertThat(ChannelRules.parseAll(settings(new ChannelSettings("x", type, "X", null,
+                    Map.of("language", "de")))).get(0).messages().language()).isEqualTo("de");
+        }
+
+        assertRejected(slack(Map.of("language", "fr")), "notifications[1].options.language",
+                "'fr' is not a supported language; use en or de");
+        assertRejected(slack(Map.of("language", "German")), "notifications[1].options.language", "use en or de");
+        assertRejected(new ChannelSettings("mail", "email", null, null, Map.of("host", "smtp", "from", "m@x.io",
+                "to", "cm@x.io", "language", "DE")), "notifications[1].options.language", "'DE'");
+        assertRejected(new ChannelSettings("hook", "webhook", "HOOK", null, Map.of("secretEnv", "S",
+                "language", "de")), "notifications[1].options.language", "is not an option of a webhook channel");
+        assertRejected(slack(Map.of("timeZone", "Europe/Berlín")), "notifications[1].options.timeZone",
+                "not a time zone");
+        assertRejected(slack(Map.of("timeZone", "Europe/Berlin", "timezone", "UTC")),
+                "notifications[1].options.timeZone", "conflicts with timezone 'UTC'");
+    }
+
+    @Test
     void timeWindowsRunOverMidnightAndWrapAroundTheWeek() {
         TimeWindow nights = TimeWindow.parse("18:00-08:00", "FRI-MON", "UTC", "k");
         assertThat(nights.days()).containsExactlyInAnyOrder(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY, DayOfWeek.SUNDAY,

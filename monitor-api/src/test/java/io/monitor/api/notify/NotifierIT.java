@@ -323,6 +323,31 @@ class NotifierIT {
     }
 
     @Test
+    void aChannelWithLanguageDeGetsGermanTextsInItsTimeZoneBesideAnEnglishOne() throws Exception {
+        LocalEndpoint german = receiver();
+        LocalEndpoint english = receiver();
+        notifier(Map.of("DE_URL", german.url("/services/de"), "EN_URL", english.url("/services/en")),
+                new ChannelSettings(id("cm-de"), "slack", "DE_URL", Severity.WARNING,
+                        Map.of("language", "de", "timeZone", "Europe/Berlin")),
+                new ChannelSettings(id("cm-en"), "slack", "EN_URL", Severity.WARNING, Map.of()));
+        Instant start = Instant.parse("2026-07-01T06:30:00Z");
+        Alert a = Alert.firing(Map.of("brand", "acme-bahn", "rule", "silence"),
+                Map.of("summary", "Acme Bahn went quiet", "observed", "2", "baseline", "1250.0", "window", "15m"),
+                Severity.WARNING, start);
+        store.apply(a);
+        await().atMost(WAIT).until(() -> german.received.size() == 1 && english.received.size() == 1);
+
+        JsonNode de = german.received.get(0).json();
+        assertThat(de.get("text").asText()).isEqualTo("[WARNUNG] acme-bahn: Neuer Vorfall - Ungewöhnlich still um "
+                + "acme-bahn: 2 Erwähnungen in 15 Min., erwartet wären 1.250,0");
+        assertThat(de.at("/blocks/2/fields/5/text").asText()).isEqualTo("*Beginn*\n01.07.2026 08:30 MESZ");
+        JsonNode en = english.received.get(0).json();
+        assertThat(en.get("text").asText()).isEqualTo("[WARNING] acme-bahn: New incident - Acme Bahn went quiet");
+        assertThat(en.at("/blocks/2/fields/4/text").asText()).isEqualTo("*Rule*\nUnusual silence");
+        assertThat(en.at("/blocks/2/fields/5/text").asText()).isEqualTo("*Started*\n2026-07-01 06:30 UTC");
+    }
+
+    @Test
     void anUnreadableOutboxRecordIsDeadLetteredAndTheNextDeliveryStillGoesOut() throws Exception {
         LocalEndpoint cm = receiver();
         notifier(Map.of("CM_HOOK", cm.url("/hook"), "HOOK_SECRET", SECRET), webhook("cm", "CM_HOOK", Severity.INFO));
