@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitor.api.auth.Auth;
 import io.monitor.api.auth.Role;
 import io.monitor.api.brands.BrandCatalog;
+import io.monitor.api.brands.BrandMeters;
 import io.monitor.api.brands.BrandsApi;
 import io.monitor.api.brands.CatalogFeed;
 import io.monitor.api.brands.ChangeWriter;
@@ -166,15 +167,9 @@ public final class ApiServer implements AutoCloseable {
             Gauge.builder("monitor.api.incidents", store, s -> s.countByState().getOrDefault(state, 0L))
                     .description("incidents held by the API, by state").tag("state", state).register(meters);
         }
-        // Tagged by configured brand ids only, so the number of series is bounded by the config.
-        for (BrandSettings b : settings.brands()) {
-            Gauge.builder("monitor.api.incidents.active", store, s -> s.activeCount(b.id()))
-                    .description("open, acknowledged or snoozed incidents per brand").tag("brand", b.id())
-                    .register(meters);
-            Gauge.builder("monitor.api.mentions.held", mentions, m -> m.size(b.id()))
-                    .description("recent mentions held in memory per brand (at most " + mentions.capacity() + ")")
-                    .tag("brand", b.id()).register(meters);
-        }
+        // Per effective brand (config brands and those created at run time, not deleted ones), tagged by brand id
+        // only, so the number of series is bounded by the brands.
+        BrandMeters.bind(meters, catalog, store, mentions);
         this.router = new Router(new Auth(settings.api(), env, clock), settings.api().maxBodyBytes(), meters);
         registerRoutes();
         assets.put("index.html", resource("dashboard/index.html"));

@@ -111,4 +111,21 @@ class BrandsApiTest {
         store.apply(a.resolved(Instant.now().minus(Duration.ofMinutes(40)), null));
         assertThat(TestHttp.get(port, "/api/v1/incidents/" + a.fingerprint()).json().get("plannedEvents")).isEmpty();
     }
+
+    @Test
+    void givenABrandCreatedOverTheApi_whenItGetsAnIncidentAndIsDeleted_thenItsPrometheusSeriesFollow() {
+        assertThat(TestHttp.get(port, "/metrics").body()).doesNotContain("brand=\"nordbahn\"")
+                .contains("monitor_api_incidents_active{brand=\"acme-bahn\"} 0.0");
+        assertThat(TestHttp.post(port, "/api/v1/brands", "{\"id\":\"nordbahn\",\"query\":\"nordbahn\"}").status())
+                .isEqualTo(201);
+        store.apply(Fixtures.alert("nordbahn", "negative-spike", Severity.CRITICAL, Fixtures.T0, "storm"));
+        String metrics = TestHttp.get(port, "/metrics").body();
+        assertThat(metrics).contains("monitor_api_incidents_active{brand=\"nordbahn\"} 1.0")
+                .contains("monitor_api_mentions_held{brand=\"nordbahn\"} 0.0");
+        // The config brand deleted at run time and the new brand deleted: neither is reported any more.
+        assertThat(send("DELETE", "/api/v1/brands/acme-bahn", null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/v1/brands/nordbahn", null).status()).isEqualTo(204);
+        assertThat(TestHttp.get(port, "/metrics").body()).doesNotContain("brand=\"nordbahn\"")
+                .doesNotContain("brand=\"acme-bahn\"").contains("monitor_api_incidents_active{brand=\"fizzcola\"}");
+    }
 }

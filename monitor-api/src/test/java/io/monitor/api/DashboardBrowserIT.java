@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Timeout;
  * The dashboard in a real headless Chromium (Debian's {@code chromium} package; the test is skipped, saying so, when
  * it is not installed), driven over the DevTools protocol: the page lists incidents in German or English, follows the
  * live stream, opens the incident linked from a notification ({@code /#incident=<fingerprint>}) with chart and
- * history, and its acknowledge button acts. Leaves a screenshot in {@code target/dashboard.png}.
+ * history, and its acknowledge button acts; an admin creates, edits and deletes a brand, with a broken query's error
+ * shown at its column next to the field, while a viewer gets no such controls. Leaves screenshots in
+ * {@code target/dashboard.png}, {@code target/dashboard-brands.png} and {@code target/dashboard-brand-edit.png}.
  */
 @Timeout(120)
 class DashboardBrowserIT {
@@ -165,6 +167,106 @@ class DashboardBrowserIT {
             assertThat(events.get(0).createdBy()).isEqualTo("local");
             assertThat(events.get(0).start()).isAfter(Instant.now()); // the form's default: the next full hour
             browser.screenshot(Path.of("target", "dashboard-brands.png").toAbsolutePath());
+        }
+    }
+
+    private static final String BRAND_FORM_ERROR = "document.getElementById('brand-query-error').textContent";
+
+    @Test
+    void anAdminCreatesABrandSeesTheQueryErrorAtItsColumnThenEditsAndDeletesItWhileAViewerSeesNoControls()
+            throws Exception {
+        String broken = "(nordbahn OR #nordbahn";
+        // What the API says of the broken query, so the page is checked against the same position and column.
+        TestHttp.Response problem = TestHttp.post(server.port(), "/api/v1/brands",
+                "{\"id\":\"probe\",\"query\":\"" + broken + "\"}");
+        assertThat(problem.status()).isEqualTo(400);
+        int position = problem.json().get("position").asInt();
+        int column = problem.json().get("column").asInt();
+        String expected = problem.json().get("expected").asText();
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.navigate("http://localhost:" + server.port() + "/?lang=de");
+            browser.await(BRAND_ROWS, r -> r.size() == 2);
+            // Auth is off here, so the caller is the local admin: every row has its buttons, and "new brand" is offered.
+            assertThat(browser.eval("document.querySelectorAll('#brands tbody .brand-edit').length").asInt()).isEqualTo(2);
+            assertThat(browser.eval("document.getElementById('brand-admin').hidden").asBoolean()).isFalse();
+            assertThat(browser.eval("document.getElementById('brand-form').hidden").asBoolean()).isTrue();
+
+            // A new brand with a query missing its ')': the error stands next to the query, at the column, nothing is stored.
+            browser.eval("document.getElementById('brand-new').click();"
+                    + "document.getElementById('brand-id').value = 'nordbahn';"
+                    + "document.getElementById('brand-name').value = 'Nordbahn';"
+                    + "document.getElementById('brand-hashtags').value = '#nordbahn, bahnchaos';"
+                    + "document.getElementById('brand-query').value = '" + broken + "';"
+                    + "document.getElementById('brand-form').requestSubmit(); true");
+            browser.await(BRAND_FORM_ERROR, e -> !e.asText().isEmpty());
+            assertThat(browser.eval(BRAND_FORM_ERROR).asText()).isEqualTo("Spalte " + column + ": erwartet " + expected);
+            assertThat(browser.eval("document.getElementById('brand-query-marker').textContent").asText())
+                    .isEqualTo(broken + "\n" + " ".repeat(position) + "^");
+            assertThat(browser.eval("document.getElementById('brand-query').getAttribute('aria-invalid')").asText())
+                    .isEqualTo("true");
+            assertThat(browser.eval("document.getElementById('brand-query').selectionStart").asInt()).isEqualTo(position);
+            assertThat(browser.eval("document.getElementById('brand-query-error').closest('label')"
+                    + ".querySelector('textarea').id").asText()).as("the error is next to the query field")
+                    .isEqualTo("brand-query");
+            assertThat(server.brands().catalog().contains("nordbahn")).isFalse();
+            browser.screenshot(Path.of("target", "dashboard-brand-edit.png").toAbsolutePath());
+            assertThat(Files.size(Path.of("target", "dashboard-brand-edit.png"))).isGreaterThan(10_000);
+
+            // Fixed: the brand is created with its hashtags, the form closes, the overview lists it.
+            browser.eval("document.getElementById('brand-query').value = '" + broken + ")';"
+                    + "document.getElementById('brand-form').requestSubmit(); true");
+            browser.await(BRAND_ROWS, r -> r.size() == 3 && r.toString().contains("Nordbahn"));
+            var created = server.brands().catalog().get("nordbahn").orElseThrow();
+            assertThat(created.query()).isEqualTo(broken + ")");
+            assertThat(created.hashtags()).containsExactly("nordbahn", "bahnchaos");
+            assertThat(created.updatedBy()).isEqualTo("local");
+            assertThat(browser.eval("document.getElementById('brand-form').hidden").asBoolean()).isTrue();
+
+            // The id of an existing brand: the conflict is said next to the id.
+            browser.eval("document.getElementById('brand-new').click();"
+                    + "document.getElementById('brand-id').value = 'fizzcola';"
+                    + "document.getElementById('brand-query').value = 'fizz';"
+                    + "document.getElementById('brand-form').requestSubmit(); true");
+            assertThat(browser.await("document.getElementById('brand-id-error').textContent", e -> !e.asText().isEmpty())
+                    .asText()).contains("Kennung ist vergeben");
+            assertThat(server.brands().catalog().get("fizzcola").orElseThrow().query()).isEqualTo("fizzcola OR \"fizz cola\"");
+            browser.eval("document.getElementById('brand-cancel').click(); true");
+
+            // Edit: the id is fixed, the name changes.
+            browser.eval("document.querySelector('#brands tr[data-brand=nordbahn] .brand-edit').click(); true");
+            assertThat(browser.eval("document.getElementById('brand-id').readOnly").asBoolean()).isTrue();
+            assertThat(browser.eval("document.getElementById('brand-hashtags').value").asText()).isEqualTo("nordbahn, bahnchaos");
+            browser.eval("document.getElementById('brand-name').value = 'Nordbahn AG';"
+                    + "document.getElementById('brand-form').requestSubmit(); true");
+            browser.await(BRAND_ROWS, r -> r.toString().contains("Nordbahn AG"));
+            assertThat(server.brands().catalog().get("nordbahn").orElseThrow().name()).isEqualTo("Nordbahn AG");
+
+            // Delete takes two clicks: the first only arms the button.
+            String delete = "document.querySelector('#brands tr[data-brand=nordbahn] .brand-delete')";
+            browser.eval(delete + ".click(); true");
+            assertThat(browser.eval(delete + ".textContent").asText()).isEqualTo("Wirklich löschen?");
+            assertThat(server.brands().catalog().contains("nordbahn")).isTrue();
+            browser.eval(delete + ".click(); true");
+            browser.await(BRAND_ROWS, r -> r.size() == 2 && !r.toString().contains("Nordbahn"));
+            assertThat(server.brands().catalog().contains("nordbahn")).isFalse();
+        }
+
+        // A viewer sees the overview without any of these controls (and the API would refuse the change anyway).
+        var settings = Fixtures.settings(List.of(new io.monitor.core.config.TokenSettings("cm", "viewer", "VIEWER_TOKEN")),
+                4096);
+        try (ApiServer viewerServer = Fixtures.server(settings, new IncidentStore(), null, () -> true,
+                n -> n.equals("VIEWER_TOKEN") ? "viewer-token-0123456789" : null, Duration.ofSeconds(15));
+             HeadlessChromium browser = new HeadlessChromium()) {
+            // The token is stored on a page of the same origin that runs no script, so the dashboard never asks for it.
+            browser.navigate("http://localhost:" + viewerServer.port() + "/health/live");
+            browser.await("location.pathname + document.readyState", s -> s.asText().equals("/health/livecomplete"));
+            browser.eval("localStorage.setItem('monitor.token', 'viewer-token-0123456789'); true");
+            browser.navigate("http://localhost:" + viewerServer.port() + "/?lang=en");
+            browser.await(BRAND_ROWS, r -> r.size() == 2 && r.toString().contains("Acme Bahn"));
+            assertThat(browser.eval("document.querySelectorAll('#brands .brand-edit, #brands .brand-delete').length")
+                    .asInt()).isZero();
+            assertThat(browser.eval("document.getElementById('brand-admin').hidden").asBoolean()).isTrue();
+            assertThat(browser.eval("document.getElementById('brands-admin-head').hidden").asBoolean()).isTrue();
         }
     }
 }

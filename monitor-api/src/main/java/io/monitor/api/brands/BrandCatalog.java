@@ -49,6 +49,7 @@ public final class BrandCatalog {
     private final Map<String, BrandSettings> config = new LinkedHashMap<>();
     private final Map<String, Overlay> overlay = new HashMap<>();
     private final List<Consumer<String>> onDefined = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onChanged = new CopyOnWriteArrayList<>();
 
     public BrandCatalog(List<BrandSettings> configBrands) {
         for (BrandSettings b : configBrands) {
@@ -62,6 +63,9 @@ public final class BrandCatalog {
         if (applied && !definition.deleted()) {
             onDefined.forEach(l -> l.accept(definition.id()));
         }
+        if (applied) {
+            onChanged.forEach(Runnable::run);
+        }
         return applied;
     }
 
@@ -70,9 +74,22 @@ public final class BrandCatalog {
         onDefined.add(listener);
     }
 
+    /**
+     * Calls {@code listener} after every applied change: a brand created, changed or deleted, or a run-time change
+     * reverted by a tombstone. It runs while the catalog is locked (so listeners see the changes in order) and must be
+     * quick; it may read the catalog.
+     */
+    public void onChanged(Runnable listener) {
+        onChanged.add(listener);
+    }
+
     /** A tombstone for {@code id} at {@code offset}: the run-time change is gone, the config brand (if any) counts. */
     public synchronized boolean revert(String id, long offset) {
-        return put(id, new Overlay(null, offset));
+        boolean applied = put(id, new Overlay(null, offset));
+        if (applied) {
+            onChanged.forEach(Runnable::run);
+        }
+        return applied;
     }
 
     private boolean put(String id, Overlay o) {

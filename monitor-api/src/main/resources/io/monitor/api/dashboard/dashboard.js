@@ -39,6 +39,18 @@
     eventTitle: 'Titel', eventStart: 'Beginn', eventEnd: 'Ende', eventMode: 'Alarme', modeRaise: 'Schwellen anheben',
     modeMute: 'stummschalten', eventFactor: 'Faktor', declare: 'Anmelden', declared: 'Geplantes Ereignis angemeldet',
     running: 'bis', from: 'ab', during: 'Während eines geplanten Ereignisses:', raised: 'Schwellen ×', muted: 'Alarme stumm', noBrands: 'Keine Marken eingerichtet.' });
+  // Brand administration (admins only: canEditBrands).
+  Object.assign(T.en, { newBrand: 'New brand', editBrand: 'Edit brand', brandId: 'Id', brandName: 'Name',
+    brandHashtags: 'Hashtags', save: 'Save', cancel: 'Cancel', edit: 'Edit', del: 'Delete', confirmDelete: 'Really delete?',
+    brandHint: 'The query decides which posts belong to the brand: words, "phrases", AND, OR, NOT, NEAR/n, #hashtags, @handles, lang:de.',
+    brandCreated: 'Brand created', brandSaved: 'Brand saved', brandDeleted: 'Brand deleted', column: 'Column',
+    expected: 'expected', idExists: 'This id is taken; choose another or edit that brand.' });
+  Object.assign(T.de, { newBrand: 'Neue Marke', editBrand: 'Marke bearbeiten', brandId: 'Kennung', brandName: 'Name',
+    brandHashtags: 'Hashtags', save: 'Speichern', cancel: 'Abbrechen', edit: 'Bearbeiten', del: 'Löschen',
+    confirmDelete: 'Wirklich löschen?',
+    brandHint: 'Die Suchanfrage bestimmt, welche Beiträge zur Marke gehören: Wörter, "Phrasen", AND, OR, NOT, NEAR/n, #Hashtags, @Handles, lang:de.',
+    brandCreated: 'Marke angelegt', brandSaved: 'Marke gespeichert', brandDeleted: 'Marke gelöscht', column: 'Spalte',
+    expected: 'erwartet', idExists: 'Diese Kennung ist vergeben; wählen Sie eine andere oder bearbeiten Sie jene Marke.' });
   // ?lang=de|en overrides the browser's language.
   const wanted = new URLSearchParams(location.search).get('lang') || navigator.language || 'en';
   const lang = wanted.toLowerCase().startsWith('de') ? 'de' : 'en';
@@ -65,7 +77,13 @@
       if (entered) { token = entered.trim(); localStorage.setItem('monitor.token', token); return api(path, options); }
     }
     const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
+    if (!res.ok) {
+      // The problem document (RFC 9457) goes along: forms show its field, position and column next to the input.
+      const err = new Error(body.detail || body.title || ('HTTP ' + res.status));
+      err.status = res.status;
+      err.problem = body;
+      throw err;
+    }
     return body;
   }
 
@@ -316,13 +334,18 @@
       }
       if (ul.children.length) events.appendChild(ul); else events.textContent = '–';
       tr.appendChild(events);
+      if (data.canEditBrands) tr.appendChild(brandActions(b));
       tbody.appendChild(tr);
     }
     if (!data.brands.length) {
       const tr = el('tr');
-      tr.appendChild(el('td', { colspan: '4', class: 'empty' }, t('noBrands')));
+      tr.appendChild(el('td', { colspan: data.canEditBrands ? '5' : '4', class: 'empty' }, t('noBrands')));
       tbody.appendChild(tr);
     }
+    // Creating, changing and deleting brands only for admins (the API says so; it also enforces it).
+    document.getElementById('brands-admin-head').hidden = !data.canEditBrands;
+    document.getElementById('brand-admin').hidden = !data.canEditBrands;
+    if (!data.canEditBrands) document.getElementById('brand-form').hidden = true;
     // The form only for those who may declare events (responder or admin; everybody when auth is off).
     document.getElementById('event-form').hidden = !data.canDeclareEvents || !data.brands.length;
     const select = document.getElementById('event-brand');
@@ -366,6 +389,118 @@
       } catch (e) { showError(e); }
     });
   })();
+
+  // ------------------------------------------------------------------ brand administration
+
+  let editing = null; // the id of the brand being changed; null: a new brand
+
+  function brandActions(b) {
+    const td = el('td', { class: 'admin' });
+    const edit = el('button', { type: 'button', class: 'brand-edit' }, t('edit'));
+    edit.addEventListener('click', () => openBrandForm(b));
+    const del = el('button', { type: 'button', class: 'brand-delete' }, t('del'));
+    // Two clicks instead of a dialog: the first arms the button for a few seconds, the second deletes.
+    del.addEventListener('click', async () => {
+      if (!del.classList.contains('confirm')) {
+        del.classList.add('confirm');
+        del.textContent = t('confirmDelete');
+        setTimeout(() => { del.classList.remove('confirm'); del.textContent = t('del'); }, 5000);
+        return;
+      }
+      try {
+        await api('/api/v1/brands/' + encodeURIComponent(b.id), { method: 'DELETE' });
+        if (editing === b.id) closeBrandForm();
+        notice(t('brandDeleted'));
+        loadBrands();
+      } catch (e) { showError(e); }
+    });
+    td.appendChild(edit);
+    td.appendChild(del);
+    return td;
+  }
+
+  const brandFields = ['id', 'name', 'hashtags', 'query'];
+
+  function clearBrandErrors() {
+    for (const f of brandFields) {
+      const err = document.getElementById('brand-' + f + '-error');
+      err.hidden = true;
+      err.textContent = '';
+      document.getElementById('brand-' + f).removeAttribute('aria-invalid');
+    }
+    const marker = document.getElementById('brand-query-marker');
+    marker.hidden = true;
+    marker.textContent = '';
+  }
+
+  function fieldError(field, text) {
+    const input = document.getElementById('brand-' + field);
+    const err = document.getElementById('brand-' + field + '-error');
+    input.setAttribute('aria-invalid', 'true');
+    err.textContent = text;
+    err.hidden = false;
+    input.focus();
+  }
+
+  // A query that does not parse: "Column 15: expected ')'", the query with a caret under the column, the cursor there.
+  function queryError(p, query) {
+    if (!Number.isInteger(p.position)) { fieldError('query', p.detail || p.title); return; }
+    fieldError('query', t('column') + ' ' + p.column + ': ' + t('expected') + ' ' + p.expected);
+    const marker = document.getElementById('brand-query-marker');
+    marker.textContent = query + '\n' + ' '.repeat(Math.min(p.position, query.length)) + '^';
+    marker.hidden = false;
+    const input = document.getElementById('brand-query');
+    input.setSelectionRange(p.position, Math.min(query.length, p.position + 1));
+  }
+
+  function openBrandForm(b) {
+    editing = b ? b.id : null;
+    clearBrandErrors();
+    document.getElementById('brand-form-title').textContent = b ? t('editBrand') + ' ' + b.name : t('newBrand');
+    const id = document.getElementById('brand-id');
+    id.value = b ? b.id : '';
+    id.readOnly = !!b;
+    document.getElementById('brand-name').value = b ? b.name : '';
+    document.getElementById('brand-query').value = b ? b.query : '';
+    document.getElementById('brand-hashtags').value = b ? (b.hashtags || []).join(', ') : '';
+    document.getElementById('brand-form').hidden = false;
+    (b ? document.getElementById('brand-query') : id).focus();
+  }
+
+  function closeBrandForm() {
+    editing = null;
+    clearBrandErrors();
+    document.getElementById('brand-form').hidden = true;
+  }
+
+  document.getElementById('brand-new').addEventListener('click', () => openBrandForm(null));
+  document.getElementById('brand-cancel').addEventListener('click', closeBrandForm);
+  document.getElementById('brand-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearBrandErrors();
+    const v = (f) => document.getElementById('brand-' + f).value.trim();
+    // A query is one line; line breaks typed into the box are spaces.
+    const query = document.getElementById('brand-query').value.replace(/[\r\n]+/g, ' ').trim();
+    document.getElementById('brand-query').value = query;
+    const body = { query: query };
+    if (v('name')) body.name = v('name');
+    body.hashtags = v('hashtags').split(/[\s,]+/).map((h) => h.replace(/^#/, '')).filter((h) => h);
+    const created = editing === null;
+    if (created) body.id = v('id');
+    try {
+      await api(created ? '/api/v1/brands' : '/api/v1/brands/' + encodeURIComponent(editing),
+        { method: created ? 'POST' : 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      closeBrandForm();
+      notice(t(created ? 'brandCreated' : 'brandSaved'));
+      loadBrands();
+    } catch (e) {
+      const p = e.problem || {};
+      if (e.status === 400 && /bad-query$/.test(p.type || '')) queryError(p, query);
+      else if (e.status === 400 && brandFields.includes(p.field)) fieldError(p.field, p.detail);
+      else if (e.status === 409 && created) fieldError('id', t('idExists'));
+      else showError(e);
+    }
+  });
 
   setInterval(loadBrands, 60000); // planned events start and end, other people change brands
   setInterval(() => render(), 30000); // keeps the ages fresh
