@@ -44,13 +44,14 @@ final class AppFacts {
         return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
     }
 
-    /** {@code monitor-app/target/<finalName>.jar}, as Maven builds it. */
+    /** The executable jar the shade plugin writes ({@code <outputFile>}), relative to the repository. */
     static String jarPath() {
-        String finalName = firstText(pom(appModule().resolve("pom.xml")), "finalName");
-        if (finalName == null) {
-            throw new AssertionError("monitor-app/pom.xml has no <finalName>: the jar name would carry the version");
+        String out = firstText(pom(appModule().resolve("pom.xml")), "outputFile");
+        if (out == null || !out.startsWith("${project.build.directory}/")) {
+            throw new AssertionError("monitor-app/pom.xml: the shade plugin needs <outputFile>${project.build.directory}/"
+                    + "NAME.jar</outputFile>, a name without the version");
         }
-        return "monitor-app/target/" + finalName + ".jar";
+        return "monitor-app/target/" + out.substring("${project.build.directory}/".length());
     }
 
     static String mainClass() {
