@@ -81,6 +81,26 @@ public final class NabBacktest {
         return new Outcome(files.size(), scores);
     }
 
+    /**
+     * Scores every labelled series under {@code data} with {@code config} (files without labels are skipped), in file
+     * name order: the corpus for {@link NabEvaluation} and {@link NabCrossValidation}.
+     */
+    public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels, SeriesDetector.Config config) {
+        Map<String, List<LocalDateTime[]>> windows = NabData.readWindows(labels);
+        Path root = Files.isDirectory(data) ? data : data.getParent();
+        List<NabEvaluation.Scored> corpus = new ArrayList<>();
+        for (Path f : csvFiles(data)) {
+            String name = relative(root, f);
+            List<LocalDateTime[]> w = lookup(windows, name);
+            if (w != null) {
+                NabData.Series s = NabData.readSeries(f, name);
+                corpus.add(new NabEvaluation.Scored(name, SeriesDetector.scoreAll(s.timestamps(), s.values(), config),
+                        NabData.toRows(s.timestamps(), w)));
+            }
+        }
+        return corpus;
+    }
+
     static void print(List<NabEvaluation.ProfileScore> scores, PrintStream out) {
         NabEvaluation.ProfileScore first = scores.get(0);
         out.printf(Locale.ROOT, "%nNAB score per file (profile %s, threshold %.6f)%n", first.profile().name(), first.threshold());

@@ -45,22 +45,36 @@ public final class NabEvaluation {
                 all.addAll(pts);
             }
             double threshold = NabScorer.bestThreshold(all, p).threshold();
-            List<FileScore> files = new ArrayList<>();
-            double raw = 0;
-            double nul = 0;
-            double perfect = 0;
-            for (Scored s : corpus) {
-                List<NabScorer.Point> pts = points.get(s.name());
-                NabScorer.ThresholdScore at = NabScorer.scoreAt(pts, threshold, p);
-                double n = -p.fnWeight() * NabScorer.scorableWindows(pts);
-                double perf = p.tpWeight() * s.windows().size();
-                files.add(new FileScore(s.name(), s.windows().size(), at.score(), n, perf, at.tp(), at.fp()));
-                raw += at.score();
-                nul += n;
-                perfect += perf;
-            }
-            out.add(new ProfileScore(p, threshold, raw, nul, perfect, files));
+            out.add(scoreAt(corpus, points, p, threshold));
         }
         return out;
+    }
+
+    /** The corpus score of one profile at a given threshold (one chosen elsewhere, e.g. on other files). */
+    public static ProfileScore evaluateAt(List<Scored> corpus, NabScorer.Profile p, double threshold) {
+        Map<String, List<NabScorer.Point>> points = new LinkedHashMap<>();
+        for (Scored s : corpus) {
+            points.put(s.name(), NabScorer.sweep(s.name(), s.scores(), s.windows(), p));
+        }
+        return scoreAt(corpus, points, p, threshold);
+    }
+
+    private static ProfileScore scoreAt(List<Scored> corpus, Map<String, List<NabScorer.Point>> points, NabScorer.Profile p,
+                                        double threshold) {
+        List<FileScore> files = new ArrayList<>();
+        double raw = 0;
+        double nul = 0;
+        double perfect = 0;
+        for (Scored s : corpus) {
+            List<NabScorer.Point> pts = points.get(s.name());
+            NabScorer.ThresholdScore at = NabScorer.scoreAt(pts, threshold, p);
+            double n = -p.fnWeight() * NabScorer.scorableWindows(pts);
+            double perf = p.tpWeight() * s.windows().size();
+            files.add(new FileScore(s.name(), s.windows().size(), at.score(), n, perf, at.tp(), at.fp()));
+            raw += at.score();
+            nul += n;
+            perfect += perf;
+        }
+        return new ProfileScore(p, threshold, raw, nul, perfect, files);
     }
 }

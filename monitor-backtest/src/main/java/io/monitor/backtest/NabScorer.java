@@ -69,9 +69,12 @@ public final class NabScorer {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** NAB's scaled sigmoid: 0.98661 at -1 (a window's left edge), 0 at 0 (its right edge), -1 past 3. */
+    /**
+     * NAB's scaled sigmoid: 0.98661 at -1 (a window's left edge), 0 at 0 (its right edge), -1 from 3 on ({@code >= 3.0}
+     * as in NAB 1.x's {@code sweeper.py}; the older {@code scorer.py} had {@code > 3.0}, a difference of 6e-7).
+     */
     public static double scaledSigmoid(double relativePosition) {
-        if (relativePosition > 3.0) {
+        if (relativePosition >= 3.0) {
             return -1.0;
         }
         return 2 * sigmoid(-5 * relativePosition) - 1.0;

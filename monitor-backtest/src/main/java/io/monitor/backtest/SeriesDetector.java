@@ -31,6 +31,14 @@ import java.util.Map;
  *   <li><b>Point and level.</b> {@code zPoint = |r(t) - median(r)| / scale}; {@code zLevel} is the same for the median
  *       of the last {@code levelPoints} residuals, so a level shift counts even when no single point is extreme.
  *       {@code z = max(zPoint, zLevel)}.</li>
+ *   <li><b>Seen at this time of day.</b> Where the series has time-of-day slots, the point's value is compared with
+ *       the range {@code [lo, hi]} of the values within {@code ±envelopeMinutes} of its time of day on the earlier days
+ *       kept (at least 2 of them). A value inside that range, widened by {@code envelopeMargin × (hi - lo)} on each
+ *       side, has been seen at this time of day before (a nightly backup spike, a daily batch job that drifts by a few
+ *       minutes): both z values are multiplied by {@code envelopeDamping} (0 by default: not news at all). A new
+ *       level, or a spike higher than any earlier one at this hour, is untouched. Series without a daily rhythm are not
+ *       affected much: there the envelope is simply the range of recent days, and a value within it is not news either.
+ *       </li>
  *   <li><b>Calibration.</b> Series differ in how heavy their tails are, and one threshold must serve all: {@code z} is
  *       divided by its own usual high, the {@code quantile} of the last {@code calibration} values of {@code z} (at
  *       least {@code minCalibration}). 1 means "as unusual as this series' top 1%".</li>
@@ -60,19 +68,34 @@ public final class SeriesDetector {
      * @param quantile       the calibration quantile
      * @param minCalibration floor of the calibration divisor, in robust standard deviations
      * @param beatCap        a new episode's score is multiplied by how many times it beats the recent maximum, up to this
+     * @param envelopeMinutes half-width of the time-of-day neighbourhood of the "seen at this time of day" envelope
+     *                       (0: no envelope)
+     * @param envelopeMargin widening of the envelope on each side, as a fraction of its width
+     * @param envelopeDamping factor on z for a value inside the envelope (0..1; 1: no effect)
      */
     public record Config(int window, int seasonDays, int seasonWeeks, int levelPoints, int suppress, double damping, double seasonalGain,
                          double halfScore, int minHistory, int calibration, double quantile, double minCalibration,
-                         double beatCap) {
-        /** The one configuration used for every series (chosen on the whole NAB corpus, see the module's report). */
-        public static final Config DEFAULT = new Config(1500, 7, 4, 10, 150, 0.0, 0.7, 1.0, 100, 2000, 0.99, 2.0, 2.0);
+                         double beatCap, int envelopeMinutes, double envelopeMargin, double envelopeDamping) {
+        /**
+         * The one configuration used for every series, chosen on the whole NAB corpus (the NAB bench also reports a
+         * 2-fold figure that shows how much of the score is fitting).
+         */
+        public static final Config DEFAULT = new Config(1500, 7, 4, 10, 150, 0.0, 0.7, 1.0, 100, 2000, 0.99, 2.0, 4.0,
+                30, 0.1, 0.0);
 
         public Config {
             if (window < 10 || seasonDays < 3 || seasonWeeks < 3 || levelPoints < 1 || suppress < 0 || damping < 0 || damping > 1
                     || seasonalGain <= 0 || halfScore <= 0 || minHistory < 1 || calibration < 1 || quantile <= 0
-                    || quantile > 1 || minCalibration <= 0 || beatCap < 1) {
+                    || quantile > 1 || minCalibration <= 0 || beatCap < 1 || envelopeMinutes < 0 || envelopeMinutes > 720
+                    || envelopeMargin < 0 || envelopeDamping < 0 || envelopeDamping > 1) {
                 throw new IllegalArgumentException("invalid detector configuration " + this);
             }
+        }
+
+        /** This configuration without the time-of-day envelope (all other knobs as they are). */
+        public Config withoutEnvelope() {
+            return new Config(window, seasonDays, seasonWeeks, levelPoints, suppress, damping, seasonalGain, halfScore,
+                    minHistory, calibration, quantile, minCalibration, beatCap, 0, envelopeMargin, 1.0);
         }
     }
 
@@ -85,8 +108,10 @@ public final class SeriesDetector {
      * @param zLevel   robust z of the median of the last {@code levelPoints} residuals
      * @param baseline the expected value the residual was taken from
      * @param seasonal whether that was a seasonal (time-of-day or day-of-week) baseline
+     * @param seenAtThisTime whether the value lay inside the time-of-day envelope of earlier days (z was damped)
      */
-    public record Result(double score, double z, double zPoint, double zLevel, double baseline, boolean seasonal) {
+    public record Result(double score, double z, double zPoint, double zLevel, double baseline, boolean seasonal,
+                         boolean seenAtThisTime) {
     }
 
     /** The weekly profile must also beat the daily one by this factor (it has fewer points per slot). */
@@ -194,6 +219,7 @@ public final class SeriesDetector {
         }
 
         double z = 0;
+        boolean seenAtThisTime = false;
         double zPoint = 0;
         double zLevel = 0;
         if (seen >= config.minHistory() && residuals.size() >= config.minHistory() && scale > 0) {
@@ -201,6 +227,11 @@ public final class SeriesDetector {
             zPoint = Math.abs(r - center) / scale;
             if (!hasNaN(last)) {
                 zLevel = Math.abs(median(last) - center) / scale;
+            }
+            seenAtThisTime = insideEnvelope(time, value, useWeekly);
+            if (seenAtThisTime) {
+                zPoint *= config.envelopeDamping();
+                zLevel *= config.envelopeDamping();
             }
             z = Math.max(zPoint, zLevel);
         }
@@ -246,7 +277,53 @@ public final class SeriesDetector {
             }
         }
         seen++;
-        return new Result(score, z, zPoint, zLevel, useSeasonal ? seasonalBase : plainBase, useSeasonal);
+        return new Result(score, z, zPoint, zLevel, useSeasonal ? seasonalBase : plainBase, useSeasonal,
+                seenAtThisTime);
+    }
+
+    /**
+     * Whether {@code value} lies within the range of the values at the same time of day (± {@code envelopeMinutes}) on
+     * at least 2 earlier days, widened by {@code envelopeMargin} of its width on each side. When the day-of-week profile
+     * is in use, only days of the same type count (weekdays for a weekday, weekend days for a weekend day): a weekday
+     * level on a Saturday is news.
+     */
+    private boolean insideEnvelope(LocalDateTime time, double value, boolean sameDayType) {
+        if (config.envelopeMinutes() == 0 || slotSeconds == 0) {
+            return false;
+        }
+        boolean weekend = weekend(time.toLocalDate().toEpochDay());
+        long perDay = (86400 + slotSeconds - 1) / slotSeconds;
+        long slot = time.toLocalTime().toSecondOfDay() / slotSeconds;
+        long reach = (long) Math.ceil(config.envelopeMinutes() * 60.0 / slotSeconds);
+        long today = time.toLocalDate().toEpochDay();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        long firstDay = Long.MAX_VALUE;
+        long lastDay = Long.MIN_VALUE;
+        for (long d = -reach; d <= reach; d++) {
+            ArrayDeque<double[]> values = slots.get(Math.floorMod(slot + d, perDay));
+            if (values == null) {
+                continue;
+            }
+            for (double[] e : values) {
+                if (e[0] < today && (!sameDayType || weekend((long) e[0]) == weekend)) {
+                    lo = Math.min(lo, e[1]);
+                    hi = Math.max(hi, e[1]);
+                    firstDay = Math.min(firstDay, (long) e[0]);
+                    lastDay = Math.max(lastDay, (long) e[0]);
+                }
+            }
+        }
+        if (firstDay >= lastDay) {
+            return false; // fewer than 2 earlier days
+        }
+        double margin = config.envelopeMargin() * (hi - lo);
+        return value >= lo - margin && value <= hi + margin;
+    }
+
+    private static boolean weekend(long epochDay) {
+        java.time.DayOfWeek d = java.time.LocalDate.ofEpochDay(epochDay).getDayOfWeek();
+        return d == java.time.DayOfWeek.SATURDAY || d == java.time.DayOfWeek.SUNDAY;
     }
 
     /** Median of the slot's values from earlier days, NaN under 3 of them. */

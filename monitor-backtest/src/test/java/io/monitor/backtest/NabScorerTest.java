@@ -3,7 +3,9 @@ package io.monitor.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +41,8 @@ class NabScorerTest {
     void scaledSigmoidIsNabsCurve() {
         assertThat(NabScorer.scaledSigmoid(-1.0)).isCloseTo(0.98661430, within(1e-8));
         assertThat(NabScorer.scaledSigmoid(0.0)).isCloseTo(0.0, within(1e-12));
-        assertThat(NabScorer.scaledSigmoid(3.0)).isCloseTo(2 / (1 + Math.exp(15)) - 1, within(1e-12));
-        assertThat(NabScorer.scaledSigmoid(3.01)).isEqualTo(-1.0);
+        assertThat(NabScorer.scaledSigmoid(2.99)).isCloseTo(2 / (1 + Math.exp(14.95)) - 1, within(1e-12));
+        assertThat(NabScorer.scaledSigmoid(3.0)).isEqualTo(-1.0);
     }
 
     @Test
@@ -136,5 +138,114 @@ class NabScorerTest {
         assertThat(lowFn.normalised()).isCloseTo(100 * (2 - 2 * fpCost + 4) / 6, within(1e-9));
         assertThat(standard.files().get(0).normalised()).isCloseTo(100.0, within(1e-9));
         assertThat(standard.files().get(1).normalised()).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
+    void falsePositiveBetweenTwoWindowsIsWeighedAgainstThePrecedingWindowOnly() {
+        // 40 rows, probation 6; windows 10..14 (width 5) and 30..32 (width 3). Row 22: 8 rows after the first window,
+        // pos 8/4 = 2.0, 0.11·S(2.0) = 0.11·(2·sigmoid(-10) - 1) = -0.10999001. Row 35: 3 rows after the second,
+        // pos 3/2 = 1.5, 0.11·S(1.5) = -0.10987839. Row 38: pos 6/2 = 3.0, the full -0.11.
+        List<NabScorer.Window> two = List.of(new NabScorer.Window(10, 14), new NabScorer.Window(30, 32));
+        double[] s = new double[40];
+        s[22] = 1;
+        s[35] = 1;
+        s[38] = 1;
+        s[31] = 1; // second window at pos -(32 - 31 + 1)/3 = -2/3: S(-2/3)/S(-1) = 0.94374226
+        List<NabScorer.Point> pts = NabScorer.sweep("f", s, two, STANDARD);
+        NabScorer.ThresholdScore at = NabScorer.scoreAt(pts, 1.0, STANDARD);
+        assertThat(at.score()).isCloseTo(-1 + 0.94374226 - 0.10999001 - 0.10987839 - 0.11, within(1e-7));
+        assertThat(at.tp()).isEqualTo(1);
+        assertThat(at.fp()).isEqualTo(3);
+    }
+
+    @Test
+    void aWindowStraddlingTheProbationaryPeriodIsScoredOnItsRowsAfterIt() {
+        // 20 rows, probation 3; window 1..5 (width 5). Rows 1, 2 are probationary; a detection at row 3 is in the window at
+        // pos -(5 - 3 + 1)/5 = -0.6, S(-0.6)/S(-1) = 0.91742868. With none, the window is a miss.
+        List<NabScorer.Window> early = List.of(new NabScorer.Window(1, 5));
+        assertThat(NabScorer.scoreAt(NabScorer.sweep("f", detectionsAt(3), early, STANDARD), 1.0, STANDARD).score())
+                .isCloseTo(0.91742868, within(1e-8));
+        assertThat(NabScorer.scoreAt(NabScorer.sweep("f", detectionsAt(1, 2), early, STANDARD), 1.0, STANDARD).score())
+                .isEqualTo(-1.0);
+    }
+
+    /**
+     * An independent, direct transcription of NAB's per-file rule (its original {@code scorer.py}: for each window
+     * its first detection, else a miss; each detection outside windows weighed against the closest preceding window),
+     * checked against the sweep-based scorer at random thresholds on random series.
+     */
+    @Test
+    void sweepScoreEqualsTheDirectPerWindowRuleOnRandomSeries() {
+        Random r = new Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 50 + r.nextInt(400);
+            List<NabScorer.Window> ws = new ArrayList<>();
+            int at = r.nextInt(n / 3);
+            while (ws.size() < 4) {
+                int width = 2 + r.nextInt(20);
+                if (at + width >= n) {
+                    break;
+                }
+                ws.add(new NabScorer.Window(at, at + width - 1));
+                at += width + 1 + r.nextInt(60);
+            }
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = r.nextDouble() < 0.9 ? r.nextDouble() * 0.5 : r.nextDouble();
+            }
+            for (NabScorer.Profile p : List.of(STANDARD, LOW_FN, new NabScorer.Profile("reward_low_FP_rate", 1, 0.22, 1))) {
+                double threshold = 0.5 + 0.5 * r.nextDouble();
+                double sweep = NabScorer.scoreAt(NabScorer.sweep("f", scores, ws, p), threshold, p).score();
+                assertThat(sweep).as("trial %d, %s, threshold %f", trial, p.name(), threshold)
+                        .isCloseTo(direct(scores, ws, threshold, p), within(1e-9));
+            }
+        }
+    }
+
+    static double direct(double[] scores, List<NabScorer.Window> windows, double threshold, NabScorer.Profile p) {
+        int probation = (int) Math.min(Math.floor(0.15 * scores.length), 750);
+        double maxTp = 2 / (1 + Math.exp(-5.0)) - 1;
+        double total = 0;
+        for (NabScorer.Window w : windows) {
+            if (w.end() < probation) {
+                continue; // no scorable row: neither a hit nor a miss
+            }
+            int first = -1;
+            for (int i = Math.max(w.start(), probation); i <= w.end() && first < 0; i++) {
+                if (scores[i] >= threshold) {
+                    first = i;
+                }
+            }
+            if (first < 0) {
+                total -= p.fnWeight();
+            } else {
+                double width = w.end() - w.start() + 1;
+                double pos = -(w.end() - first + 1) / width;
+                total += (2 / (1 + Math.exp(5 * pos)) - 1) / maxTp * p.tpWeight();
+            }
+        }
+        for (int i = probation; i < scores.length; i++) {
+            if (scores[i] < threshold) {
+                continue;
+            }
+            NabScorer.Window preceding = null;
+            boolean inside = false;
+            for (NabScorer.Window w : windows) {
+                inside |= i >= w.start() && i <= w.end();
+                if (w.end() < i) {
+                    preceding = w;
+                }
+            }
+            if (inside) {
+                continue;
+            }
+            if (preceding == null) {
+                total -= p.fpWeight();
+            } else {
+                double pos = (i - preceding.end()) / (preceding.end() - preceding.start() + 1.0 - 1);
+                total += (pos >= 3 ? -1 : 2 / (1 + Math.exp(5 * pos)) - 1) * p.fpWeight();
+            }
+        }
+        return total;
     }
 }
