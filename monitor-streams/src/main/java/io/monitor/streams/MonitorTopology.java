@@ -27,7 +27,16 @@ import org.apache.kafka.streams.Topology;
  *                 ─► window store {@value #TIMELINE_STORE} (timeline API)          │
  *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┘
  *          ─► spike detector (sums the panes of detection.window; state {@value #SPIKE_STATE_STORE})
+ *               ├─ negative_volume_spike: robust recent baseline, rescaled by the brand's hour-of-week profile
+ *               │    (seasonal, after detectors.seasonal.minDays), negative-binomial test
+ *               ├─ negative_share_shift: negative share vs the brand's usual share, binomial test (own incident)
+ *               └─ planned events: MUTE (no new alert) / RAISE (thresholds × factor); their panes stay out of baselines
  *          ─► monitor.alerts (key: fingerprint)
+ *
+ *  monitor.planned-events (bytes, 1 partition) ─► global store {@value #PLANNED_EVENTS_STORE} (every instance: all
+ *          events; a record that does not decode or fails PlannedEvent.check is kept as rejected)
+ *     rejected entries ─► (task 0 of the first sub-topology, once each: {@value #PLANNED_EVENTS_DEAD_LETTER_STORE})
+ *          ─► monitor.deadletter (key: monitor.planned-events, with the reason)
  * </pre>
  * Run it with {@link StreamsService}; test it with {@code TopologyTestDriver}.
  */
@@ -41,6 +50,13 @@ public final class MonitorTopology {
     public static final String SPIKE_WINDOWS_STORE = "brand-detection-panes";
     /** Per-brand baseline and open incident of the spike detector. */
     public static final String SPIKE_STATE_STORE = "brand-spike-state-panes";
+    /**
+     * Global store of {@code monitor.planned-events} (key event id, value {@code PlannedEventEntry}: the event, or
+     * a rejected record with its reason); every instance holds all of it.
+     */
+    public static final String PLANNED_EVENTS_STORE = "planned-events";
+    /** Highest offset of a rejected planned-event record already published as a dead letter. */
+    public static final String PLANNED_EVENTS_DEAD_LETTER_STORE = "planned-events-dead-letter-offsets";
     /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */
     public static final String DEDUP_STORE = "mention-dedup";
 

@@ -101,6 +101,42 @@ public final class AlertTracker {
         return Step.of(null, current.resolved(endsAt, ann));
     }
 
+    /**
+     * The same lifecycle for any rule (the negative-share shift and the detectors beside it): the caller says
+     * whether the condition holds, how severe it is, the count that grows while the incident grows, and builds the
+     * annotations (asked only when publishing). Labels carry the rule, so each rule is its own incident.
+     */
+    public Step onSignal(IncidentState state, long now, Map<String, String> labels, boolean holds, Severity severity,
+                         long observed, Supplier<Map<String, String>> annotations) {
+        Alert resolved = null;
+        if (state != null && now - state.lastTrue() >= resolveAfterMs) {
+            resolved = onTick(state, now).publish().get(0);
+            state = null;
+        }
+        if (!holds) {
+            return Step.of(state, resolved);
+        }
+        if (state == null) {
+            Alert a = Alert.firing(labels, annotations.get(), severity, Instant.ofEpochMilli(now));
+            IncidentState next = new IncidentState(a, now, now, observed);
+            return resolved == null ? Step.of(next, a) : new Step(next, List.of(resolved, a));
+        }
+        long peak = Math.max(state.peak(), observed);
+        Alert current = state.alert();
+        boolean escalation = severity.compareTo(current.severity()) > 0;
+        boolean refresh = now - state.lastEmit() >= repeatIntervalMs && observed > observedOf(current);
+        if (escalation || refresh) {
+            Alert a = current.updated(annotations.get(), escalation ? severity : current.severity(), Instant.ofEpochMilli(now));
+            return Step.of(new IncidentState(a, now, now, peak), a);
+        }
+        return Step.of(new IncidentState(current, now, state.lastEmit(), peak), null);
+    }
+
+    /** Identity labels of a brand's alert of {@code rule} (one of {@code AlertRules}). */
+    public static Map<String, String> labels(String brandId, String rule) {
+        return Map.of(Alert.LABEL_BRAND, brandId, Alert.LABEL_RULE, rule);
+    }
+
     public static Map<String, String> labels(String brandId) {
         return Map.of(Alert.LABEL_BRAND, brandId, Alert.LABEL_RULE, RULE);
     }
@@ -131,6 +167,9 @@ public final class AlertTracker {
                 d.observed(), brandName, w, b.expected(), b.windows(), w,
                 b.excluded() > 0 ? ", " + b.excluded() + " earlier spike window(s) left out" : "",
                 d.factor(), threshold, d.pValue()));
+        if (d.note() != null) {
+            desc.append(" Adjusted: ").append(d.note()).append('.');
+        }
         if (!ev.topTerms().isEmpty()) {
             desc.append(" Top terms: ").append(String.join(", ", ev.topTerms())).append('.');
         }
@@ -148,6 +187,9 @@ public final class AlertTracker {
         a.put("pValue", String.format(Locale.ROOT, "%.3g", d.pValue()));
         a.put("window", w);
         a.put("method", "robust baseline (median/MAD outlier cut) + negative binomial tail");
+        if (d.note() != null) {
+            a.put("adjustment", d.note());
+        }
         if (!ev.topTerms().isEmpty()) {
             a.put("topTerms", String.join(", ", ev.topTerms()));
         }

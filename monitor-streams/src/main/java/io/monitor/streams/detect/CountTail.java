@@ -51,6 +51,34 @@ public final class CountTail {
         return sumUpward(logTerm, k, i -> (i + r) / (i + 1.0) * q);
     }
 
+    /**
+     * {@code P(X >= k)} for X ~ Binomial(n, p): the chance of at least {@code k} negatives among {@code n} mentions
+     * when each is negative with probability {@code p} (the negative-share rule's test at the observed volume).
+     */
+    public static double binomial(long k, long n, double p) {
+        if (k <= 0) {
+            return 1.0;
+        }
+        if (k > n || p <= 0) {
+            return 0.0;
+        }
+        if (p >= 1) {
+            return 1.0;
+        }
+        double odds = p / (1 - p);
+        if (k <= n * p) {
+            // Below the mean the upper tail is large: 1 - P(X <= k-1), summed downward where the terms fall.
+            long j = k - 1;
+            double below = sumUpward(logBinomialPmf(j, n, p), 0, i -> i >= j ? 0.0 : (j - i) / (n - j + i + 1.0) / odds);
+            return Math.max(0.0, 1.0 - below);
+        }
+        return sumUpward(logBinomialPmf(k, n, p), k, i -> i >= n ? 0.0 : (n - i) / (i + 1.0) * odds);
+    }
+
+    private static double logBinomialPmf(long k, long n, double p) {
+        return logGamma(n + 1.0) - logGamma(k + 1.0) - logGamma(n - k + 1.0) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+    }
+
     private interface Ratio {
         double next(long i);
     }

@@ -71,6 +71,11 @@ public final class WindowHistory {
         return firstSeen != Long.MAX_VALUE && now - firstSeen >= warmupMs;
     }
 
+    /** Forgets the counts of starts before {@code t}. */
+    public void pruneBefore(long t) {
+        counts.headMap(t).clear();
+    }
+
     /** Forgets windows the baseline of {@code windowStart} and later windows cannot reach. */
     public void prune(long windowStart, long windowMs, int n) {
         counts.headMap(windowStart - (n + 1L) * windowMs).clear();

@@ -12,4 +12,6 @@ public final class BrandState {
     public WindowHistory history = new WindowHistory();
     public WindowHistory volumes = new WindowHistory();
     public IncidentState incident;
+    /** State of the seasonal baseline and the negative-share rule (see {@link BrandExtras}). */
+    public BrandExtras extras = new BrandExtras();
 }

@@ -4,6 +4,7 @@ import io.monitor.core.config.DetectionSettings;
 import io.monitor.core.model.Alert;
 import io.monitor.streams.detect.AlertTracker;
 import io.monitor.streams.detect.NegativeSpikeDetector;
+import io.monitor.streams.detect.PlannedEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * incident still resolves when the whole input goes silent. TopologyTestDriver's wall clock only moves when a
  * test moves it, so tests and backtests stay deterministic.
  *
+ * <p>Beside the spike rule the same evaluation runs, through {@link DetectionExtras}: the brand's planned events
+ * (MUTE, RAISE; their panes stay out of baselines), the seasonal rescaling of the spike baseline, and the
+ * negative-share rule with its own incident (resolved by the same ticks).
+ *
  * <p>Per-brand state is cached in memory and written to the store when it changes an alert and on each
  * punctuation (not on every mention: one JSON write per mention would dominate the cost).
  */
@@ -51,6 +56,7 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
     private final long advanceMs;
     private final long warmupMs;
     private final int baselineWindows;
+    private final DetectionExtras extras;
 
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, BrandState> store;
@@ -60,8 +66,9 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
     private long lastEventTime = Long.MIN_VALUE;
     private long wallAtLastEvent;
 
-    SpikeProcessor(String storeName, String panesStoreName, DetectionSettings d, Map<String, String> brandNames,
-                   TopologyMetrics metrics) {
+    /** @param eventsStoreName the global store of planned events ({@link PlannedEventEntry}), null for none */
+    SpikeProcessor(String storeName, String panesStoreName, String eventsStoreName, DetectionSettings d,
+                   Map<String, String> brandNames, TopologyMetrics metrics) {
         this.storeName = storeName;
         this.panesStoreName = panesStoreName;
         this.detector = NegativeSpikeDetector.of(d);
@@ -73,6 +80,7 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
         this.windowMs = Math.max(1, Math.round((double) d.window().toMillis() / advanceMs)) * advanceMs;
         this.warmupMs = d.warmup().toMillis();
         this.baselineWindows = d.baselineWindows();
+        this.extras = new DetectionExtras(eventsStoreName, d, windowMs, advanceMs, tracker);
     }
 
     @Override
@@ -80,6 +88,7 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.panes = context.getStateStore(panesStoreName);
+        extras.init(context);
         Duration every = Duration.ofMillis(advanceMs);
         context.schedule(every, PunctuationType.STREAM_TIME, this::tick);
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::wallTick);
@@ -100,8 +109,8 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
         BrandWindow pane = record.value();
         state.history.observe(now, paneStart, pane.negative);
         state.volumes.observe(now, paneStart, pane.volume);
-        state.history.prune(start, windowMs, baselineWindows);
-        state.volumes.prune(start, windowMs, baselineWindows);
+        PlannedEvents events = extras.events(now);
+        extras.feedAndPrune(state, brand, start, events);
         dirty.add(brand);
         if (paneEnd + advanceMs <= lastEventTime) {
             // A late mention updated a pane older than the current and the previous one (the previous one still
@@ -115,13 +124,20 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
         // are its subsets up to now), so evaluating it alone is what evaluating each hopping window would give.
         long negatives = state.history.sum(start, paneEnd);
         long volume = state.volumes.sum(start, paneEnd);
-        long[] history = state.history.paneHistory(start, windowMs, baselineWindows);
-        boolean warmedUp = state.history.warmedUp(now, warmupMs);
-        NegativeSpikeDetector.Decision d = detector.evaluate(negatives, volume, history, warmedUp);
+        // Earlier windows without planned events, rescaled by the seasonal profile when it is in use; with no
+        // clean window at all (right after a long event) the brand is judged as during warm-up.
+        DetectionExtras.Baselines base = extras.baselines(state, brand, start, events);
+        double[] history = base.rescaled();
+        boolean warmedUp = state.history.warmedUp(now, warmupMs) && (history.length > 0 || base.skipped() == 0);
+        NegativeSpikeDetector.Adjustment adj = extras.adjustment(events, brand, start, paneEnd, base);
+        NegativeSpikeDetector.Decision d = detector.evaluate(negatives, volume, history, warmedUp, adj);
         AlertTracker.Step step = tracker.onDecision(state.incident, now, brand, brandNames.getOrDefault(brand, brand), d,
-                () -> detector.threshold(history, warmedUp), () -> window(brand, start, paneStart).evidence());
+                () -> detector.threshold(history, warmedUp, adj.thresholdFactor()), () -> window(brand, start, paneStart).evidence());
         state.incident = step.state();
         publish(brand, step.publish(), now);
+        publish(brand, extras.shareShift(state, brand, brandNames.getOrDefault(brand, brand), now, negatives, volume, start,
+                paneEnd, base, warmedUp, adj, (from, to) -> window(brand, from, to - advanceMs).sentimentSum,
+                () -> window(brand, start, paneStart).evidence()), now);
     }
 
     /** The window's aggregate (samples and terms for the explanation), merged from its panes; only when publishing. */
@@ -194,7 +210,7 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
         try (KeyValueIterator<String, BrandState> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, BrandState> kv = it.next();
-                if (kv.value != null && kv.value.incident != null) {
+                if (kv.value != null && (kv.value.incident != null || DetectionExtras.open(kv.value))) {
                     open.add(kv);
                 }
             }
@@ -206,6 +222,11 @@ final class SpikeProcessor implements Processor<Windowed<String>, BrandWindow, S
                 state.incident = step.state();
                 dirty.add(kv.key);
                 publish(kv.key, step.publish(), now);
+            }
+            List<Alert> share = extras.tick(state, now);
+            if (!share.isEmpty()) {
+                dirty.add(kv.key);
+                publish(kv.key, share, now);
             }
         }
     }

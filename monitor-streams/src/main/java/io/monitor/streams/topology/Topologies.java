@@ -53,6 +53,14 @@ public final class Topologies {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MonitorTopology.SPIKE_STATE_STORE), Serdes.String(), STATE_SERDE));
+        // Planned events: every instance reads the whole (one-partition, compacted) topic into a global store; raw
+        // bytes in, so a broken record becomes a rejected entry (published as a dead letter below), not a crash.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MonitorTopology.PLANNED_EVENTS_STORE),
+                        Serdes.String(), PlannedEventEntry.SERDE).withLoggingDisabled(),
+                Topics.PLANNED_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("planned-events"),
+                () -> new PlannedEventsUpdater(MonitorTopology.PLANNED_EVENTS_STORE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE), Serdes.String(), Serdes.Long()));
 
         // Raw bytes in: a record that does not decode becomes a dead letter instead of stopping the stream.
         KStream<String, Routed> routed = builder
@@ -67,6 +75,12 @@ public final class Topologies {
                 .mapValues(Routed::deadLetter, Named.as("dead-letter-value"))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
                         .withName("dead-letters"));
+        branches.get("route-dead")
+                .process(() -> new PlannedEventDeadLetters(MonitorTopology.PLANNED_EVENTS_STORE,
+                        MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE, d.advance(), metrics),
+                        Named.as("planned-event-dead-letters"), MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE)
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
+                        .withName("planned-event-dead-letters-out"));
         KStream<String, Routed> ok = branches.get("route-enriched");
         ok.mapValues(Routed::mention, Named.as("mention-value"))
                 .to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
@@ -104,8 +118,9 @@ public final class Topologies {
                                 // retention/2, and with the bare minimum that churn dominated the cost.
                                 .withRetention(max(d.window().plus(paneGrace), DETECTION_RETENTION)))
                 .toStream(Named.as("detection-pane-updates"))
-                .process(() -> new SpikeProcessor(MonitorTopology.SPIKE_STATE_STORE, MonitorTopology.SPIKE_WINDOWS_STORE, d,
-                        brandNames, metrics), Named.as("negative-spike-detector"), MonitorTopology.SPIKE_STATE_STORE,
+                .process(() -> new SpikeProcessor(MonitorTopology.SPIKE_STATE_STORE, MonitorTopology.SPIKE_WINDOWS_STORE,
+                        MonitorTopology.PLANNED_EVENTS_STORE, d, brandNames, metrics), Named.as("negative-spike-detector"),
+                        MonitorTopology.SPIKE_STATE_STORE,
                         MonitorTopology.SPIKE_WINDOWS_STORE)
                 .to(Topics.ALERTS.name(), Produced.<String, Alert>with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
                         .withName("alerts"));

@@ -96,4 +96,30 @@ class AlertTrackerTest {
         assertThatThrownBy(() -> new AlertTracker(Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anotherRuleRunsTheSameLifecycleAsItsOwnIncident() {
+        java.util.Map<String, String> labels = AlertTracker.labels("nordbahn", io.monitor.core.model.AlertRules.NEGATIVE_SHARE_SHIFT);
+        AlertTracker.Step first = tracker.onSignal(null, 10 * MIN, labels, true, Severity.WARNING, 30,
+                () -> java.util.Map.of("summary", "tone", "observed", "30"));
+        assertThat(first.publish()).singleElement().satisfies(a -> {
+            assertThat(a.state()).isEqualTo(Alert.State.FIRING);
+            assertThat(a.rule()).isEqualTo("negative_share_shift");
+            assertThat(a.fingerprint()).isNotEqualTo(AlertTracker.fingerprint("nordbahn"));
+        });
+        AlertTracker.Step same = tracker.onSignal(first.state(), 11 * MIN, labels, true, Severity.WARNING, 31,
+                () -> java.util.Map.of("summary", "tone", "observed", "31"));
+        assertThat(same.publish()).as("no repeat before repeatInterval").isEmpty();
+        AlertTracker.Step escalated = tracker.onSignal(same.state(), 12 * MIN, labels, true, Severity.CRITICAL, 50,
+                () -> java.util.Map.of("summary", "tone", "observed", "50"));
+        assertThat(escalated.publish()).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+        AlertTracker.Step quiet = tracker.onSignal(escalated.state(), 14 * MIN, labels, false, null, 5, java.util.Map::of);
+        assertThat(quiet.publish()).isEmpty();
+        AlertTracker.Step resolved = tracker.onTick(quiet.state(), 15 * MIN);
+        assertThat(resolved.publish()).singleElement().satisfies(a -> {
+            assertThat(a.state()).isEqualTo(Alert.State.RESOLVED);
+            assertThat(a.startsAt()).isEqualTo(Instant.ofEpochMilli(10 * MIN));
+        });
+        assertThat(resolved.state()).isNull();
+    }
 }

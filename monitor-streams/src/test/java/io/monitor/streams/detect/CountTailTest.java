@@ -49,4 +49,24 @@ class CountTailTest {
         }
         return s;
     }
+
+    @Test
+    void binomialUpperTailMatchesExactSums() {
+        assertThat(CountTail.binomial(3, 5, 0.5)).isCloseTo(0.5, within(1e-12));
+        assertThat(CountTail.binomial(1, 10, 0.1)).isCloseTo(1 - Math.pow(0.9, 10), within(1e-12));
+        assertThat(CountTail.binomial(10, 10, 0.5)).isCloseTo(1.0 / 1024, within(1e-15));
+        // below the mean (the complement branch) and far in the tail, against exact rational sums
+        assertThat(CountTail.binomial(45, 100, 0.5)).isCloseTo(0.8643734879630827, within(1e-10));
+        assertThat(CountTail.binomial(33, 60, 0.25)).isCloseTo(6.813328887379296e-07, within(1e-15));
+        assertThat(CountTail.binomial(700, 2000, 0.25) / 1.5494827844551287e-23).isCloseTo(1.0, within(1e-8));
+        assertThat(CountTail.binomial(2, 1000, 0.5)).isEqualTo(1.0);
+    }
+
+    @Test
+    void binomialEdgeCases() {
+        assertThat(CountTail.binomial(0, 5, 0.3)).isEqualTo(1.0);
+        assertThat(CountTail.binomial(6, 5, 0.3)).isEqualTo(0.0);
+        assertThat(CountTail.binomial(1, 5, 0.0)).isEqualTo(0.0);
+        assertThat(CountTail.binomial(5, 5, 1.0)).isEqualTo(1.0);
+    }
 }

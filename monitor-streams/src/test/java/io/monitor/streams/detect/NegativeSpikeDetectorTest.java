@@ -114,4 +114,48 @@ class NegativeSpikeDetectorTest {
         assertThat(detector.evaluate(tb, tb, busy, true).spike()).isTrue();
         assertThat(detector.evaluate(tb - 1, tb - 1, busy, true).spike()).isFalse();
     }
+
+    @Test
+    void rescaledHistoryGivesTheSameBaselineAsTheCountsWhenNothingIsRescaled() {
+        long[] history = {1, 2, 0, 3, 1, 200, 1, 2};
+        double[] asDoubles = Arrays.stream(history).asDoubleStream().toArray();
+        assertThat(NegativeSpikeDetector.baseline(asDoubles)).isEqualTo(NegativeSpikeDetector.baseline(history));
+        assertThat(detector.evaluate(12, 12, asDoubles, true, NegativeSpikeDetector.Adjustment.NONE).spike())
+                .isEqualTo(detector.evaluate(12, 12, history, true).spike());
+    }
+
+    @Test
+    void aRaisingPlannedEventMultipliesTheMinimumAndTheFactor() {
+        double[] quiet = new double[30];
+        Arrays.fill(quiet, 1.0);
+        NegativeSpikeDetector.Adjustment raise3 = new NegativeSpikeDetector.Adjustment(3.0, false, "planned event 'Launch'");
+        assertThat(detector.evaluate(12, 12, quiet, true, NegativeSpikeDetector.Adjustment.NONE).spike()).isTrue();
+        NegativeSpikeDetector.Decision d = detector.evaluate(12, 12, quiet, true, raise3);
+        assertThat(d.spike()).isFalse();
+        assertThat(d.reason()).isEqualTo("12 negatives is below the minimum of 24 (raised 3x by a planned event)");
+        NegativeSpikeDetector.Decision storm = detector.evaluate(30, 30, quiet, true, raise3);
+        assertThat(storm.spike()).isTrue();
+        assertThat(storm.note()).isEqualTo("planned event 'Launch'");
+        assertThat(detector.threshold(quiet, true, 3.0)).isEqualTo(24);
+        // factor: 24 negatives against 5 expected is 4.8x, below 3 x 3 = 9
+        Arrays.fill(quiet, 5.0);
+        assertThat(detector.evaluate(40, 40, quiet, true, raise3).reason()).contains("below the factor 9.0");
+    }
+
+    @Test
+    void aMutingPlannedEventMeansNoSpikeHoweverLarge() {
+        NegativeSpikeDetector.Decision d = detector.evaluate(500, 500, new double[] {1, 1, 1}, true,
+                new NegativeSpikeDetector.Adjustment(1.0, true, "planned event 'Launch' (MUTE)"));
+        assertThat(d.spike()).isFalse();
+        assertThat(d.reason()).isEqualTo("muted by a planned event");
+    }
+
+    @Test
+    void aSeasonallyRescaledBaselineExpectsTheRush() {
+        // Earlier windows from a quiet hour (1 negative) rescaled by a rush hour's factor of 8: 12 is no spike
+        double[] rescaled = new double[30];
+        Arrays.fill(rescaled, 8.0);
+        assertThat(detector.evaluate(12, 12, rescaled, true, NegativeSpikeDetector.Adjustment.NONE).spike()).isFalse();
+        assertThat(detector.evaluate(12, 12, repeat(1, 30), true).spike()).isTrue();
+    }
 }
