@@ -463,6 +463,11 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
                 name(brand), who, p.followers(), highReach.minFollowers(), posts, p.text() + link(p.url()),
                 IngestHealth.human(highReachTracker.resolveAfterMs())));
         a.put("observed", Long.toString(posts));
+        // The names the notification texts read (see monitor-api's Messages).
+        a.put("author", "@" + p.author());
+        if (p.platform() != null) {
+            a.put("platform", p.platform());
+        }
         a.put("followers", Long.toString(p.followers()));
         a.put("threshold", Long.toString(highReach.minFollowers()));
         a.put("method", "author followers at ingest >= highReach.minFollowers, negative sentiment");
@@ -490,6 +495,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         List<CrisisState.Post> samples = samples(st, from, top.key());
         appendEvidence(d, a, samples, topAuthors(st, from, p -> Terms.distinctTerms(p.text()).contains(top.key())));
         a.put(Alert.ANNOTATION_DESCRIPTION, d.toString());
+        a.put("term", top.key());
         a.put("observed", Long.toString(top.count()));
         a.put("baseline", String.format(Locale.ROOT, "%.2f", top.expected()));
         a.put("factor", String.format(Locale.ROOT, "%.2f", top.factor()));
