@@ -10,6 +10,7 @@ import io.monitor.sentiment.LanguageDetectors;
 import io.monitor.sentiment.SentimentScorer;
 import io.monitor.sentiment.SentimentScorers;
 import io.monitor.streams.query.BrandMatcher;
+import io.monitor.streams.topology.CrisisTopology;
 import io.monitor.streams.topology.Topologies;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,13 +26,22 @@ import org.apache.kafka.streams.Topology;
  *                                                                              one record per matched brand)
  *     projection (BrandMention) by brand ─► late guard (too late: counted, logged) ─┬─► 1-minute tumbling counts
  *                 ─► window store {@value #TIMELINE_STORE} (timeline API)          │
- *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┘
+ *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┤
  *          ─► spike detector (sums the panes of detection.window; state {@value #SPIKE_STATE_STORE})
  *               ├─ negative_volume_spike: robust recent baseline, rescaled by the brand's hour-of-week profile
  *               │    (seasonal, after detectors.seasonal.minDays), negative-binomial test
  *               ├─ negative_share_shift: negative share vs the brand's usual share, binomial test (own incident)
  *               └─ planned events: MUTE (no new alert) / RAISE (thresholds × factor); their panes stay out of baselines
  *          ─► monitor.alerts (key: fingerprint)
+ *     crisis rules (state {@value #CRISIS_STATE_STORE}) ◄────────────────────────────────┘
+ *          high reach: a negative post by an author with highReach.minFollowers, at once
+ *          every advance: emerging terms and copy-paste storms (negative posts of detection.window against each
+ *            term's and near-duplicate text's own baseline); silence (all mentions of silence.window against
+ *            earlier windows) ─┬─ connectors serving the brand healthy ─► silence
+ *                              └─ a connector DOWN/DEGRADED/stale ─► ingest outage (not silence)
+ *          ─► monitor.alerts (key: fingerprint); unreadable heartbeats ─► monitor.deadletter
+ *     monitor.ingest.health ─► global store {@value #CONNECTOR_HEALTH_STORE} (last heartbeat per connector, read
+ *                              by the crisis rules)
  *
  *  monitor.planned-events (bytes, 1 partition) ─► global store {@value #PLANNED_EVENTS_STORE} (every instance: all
  *          events; a record that does not decode or fails PlannedEvent.check is kept as rejected)
@@ -57,6 +67,10 @@ public final class MonitorTopology {
     public static final String PLANNED_EVENTS_STORE = "planned-events";
     /** Highest offset of a rejected planned-event record already published as a dead letter. */
     public static final String PLANNED_EVENTS_DEAD_LETTER_STORE = "planned-events-dead-letter-offsets";
+    /** Per-brand state of the silence, outage, emerging-term, copy-paste and high-reach rules ({@code CrisisState}). */
+    public static final String CRISIS_STATE_STORE = "brand-crisis-state";
+    /** Global store: the last heartbeat of every connector (raw {@code monitor.ingest.health} values, key connector id). */
+    public static final String CONNECTOR_HEALTH_STORE = "connector-health";
     /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */
     public static final String DEDUP_STORE = "mention-dedup";
 
@@ -83,6 +97,6 @@ public final class MonitorTopology {
             names.put(b.id(), b.name());
         }
         DetectionSettings d = settings.detection();
-        return Topologies.build(matcher, names, d, scorer, languages, registry);
+        return Topologies.build(matcher, names, d, CrisisTopology.connectors(settings), scorer, languages, registry);
     }
 }

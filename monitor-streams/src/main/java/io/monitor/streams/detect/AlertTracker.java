@@ -179,6 +179,9 @@ public final class AlertTracker {
                 desc.append(i == 0 ? "" : " | ").append(ev.samples().get(i));
             }
         }
+        if (!ev.topAuthors().isEmpty()) {
+            desc.append(" Top authors by reach: ").append(String.join(", ", ev.topAuthors())).append('.');
+        }
         a.put(Alert.ANNOTATION_DESCRIPTION, desc.toString());
         a.put("observed", Long.toString(d.observed()));
         a.put("baseline", String.format(Locale.ROOT, "%.2f", b.expected()));
@@ -195,6 +198,12 @@ public final class AlertTracker {
         }
         for (int i = 0; i < ev.samples().size(); i++) {
             a.put("sample" + (i + 1), ev.samples().get(i));
+        }
+        if (!ev.topHashtags().isEmpty()) {
+            a.put("topHashtags", String.join(", ", ev.topHashtags()));
+        }
+        if (!ev.topAuthors().isEmpty()) {
+            a.put("topAuthors", String.join(", ", ev.topAuthors()));
         }
         return a;
     }

@@ -20,11 +20,22 @@ import org.apache.kafka.common.serialization.Serializer;
  * there cost about a fifth of the topology's time). Text and URL travel only for negative mentions, the only
  * ones whose samples and terms become alert evidence; text and URL are cut to {@value #MAX_TEXT} characters.
  * Internal to the topology: the binary format ({@link #SERDE}) only lives in the repartition topic.
+ *
+ * <p>Negative mentions also carry the platform, the author (handle, else id) and whether the post is a repost, for
+ * the copy-paste, emerging-term and high-reach rules. They travel as an optional trailer after the version-1 fields:
+ * a reader of the first shape ignores trailing bytes and a reader of this shape takes a record without the trailer
+ * as one without author, so old and new instances read each other's records during a rolling upgrade.
  */
-public record BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url) {
+public record BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url,
+                           String platform, String author, boolean repost) {
     static final int MAX_TEXT = 2000;
     private static final byte VERSION = 1;
     private static final Sentiment.Label[] LABELS = Sentiment.Label.values();
+
+    /** A projection without author fields (as written before they existed). */
+    public BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url) {
+        this(label, score, followers, engagement, text, url, null, null, false);
+    }
 
     /** The projection of an enriched mention (sentiment already set; a missing sentiment counts as neutral). */
     public static BrandMention of(Mention m) {
@@ -32,7 +43,13 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
         Sentiment.Label label = s == null ? Sentiment.Label.NEUTRAL : s.label();
         boolean negative = label == Sentiment.Label.NEGATIVE;
         return new BrandMention(label, s == null ? 0 : s.score(), Math.max(0, m.author().followers()),
-                m.engagement().total(), negative ? cut(m.text()) : null, negative ? cut(m.url()) : null);
+                m.engagement().total(), negative ? cut(m.text()) : null, negative ? cut(m.url()) : null,
+                negative ? m.platform() : null, negative ? authorOf(m.author()) : null, m.repostOf() != null);
+    }
+
+    private static String authorOf(Mention.Author a) {
+        String who = a.handle() != null && !a.handle().isBlank() ? a.handle() : a.id();
+        return who == null || who.isBlank() ? null : cut(who);
     }
 
     private static String cut(String s) {
@@ -43,7 +60,10 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
         return label == Sentiment.Label.NEGATIVE;
     }
 
-    /** Versioned binary serde: version, label ordinal, score, followers, engagement, optional text, optional url. */
+    /**
+     * Versioned binary serde: version, label ordinal, score, followers, engagement, optional text, optional url, then
+     * the optional trailer: optional platform, optional author, repost flag.
+     */
     public static final Serde<BrandMention> SERDE = Serdes.serdeFrom(new Serializer<>() {
         @Override
         public byte[] serialize(String topic, BrandMention v) {
@@ -60,6 +80,11 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
                 out.writeLong(v.engagement);
                 writeOptional(out, v.text);
                 writeOptional(out, v.url);
+                if (v.platform != null || v.author != null || v.repost) { // the optional trailer (see the class comment)
+                    writeOptional(out, v.platform);
+                    writeOptional(out, v.author);
+                    out.writeBoolean(v.repost);
+                }
                 return bytes.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -77,8 +102,13 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
                     throw new SerializationException("brand mention projection version " + version + " is not supported");
                 }
                 int label = in.readByte();
-                return new BrandMention(LABELS[label], in.readDouble(), in.readLong(), in.readLong(), readOptional(in),
-                        readOptional(in));
+                BrandMention m = new BrandMention(LABELS[label], in.readDouble(), in.readLong(), in.readLong(),
+                        readOptional(in), readOptional(in));
+                if (in.available() > 0) {
+                    return new BrandMention(m.label, m.score, m.followers, m.engagement, m.text, m.url, readOptional(in),
+                            readOptional(in), in.readBoolean());
+                }
+                return m;
             } catch (IOException | ArrayIndexOutOfBoundsException e) {
                 throw new SerializationException("not a brand mention projection: " + e, e);
             }

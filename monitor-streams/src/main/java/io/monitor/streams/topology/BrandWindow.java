@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Aggregate of one brand in one detection window: counts, sentiment sum, reach, engagement, and cheap evidence
- * for explanations (the three highest-reach negative posts, counts of terms and hashtags in negative posts,
- * bounded to {@value #MAX_TERMS} entries). Plain mutable data for JSON; the aggregator mutates and returns it.
+ * for explanations (the three highest-reach negative posts and distinct authors, counts of terms and hashtags in
+ * negative posts, bounded to {@value #MAX_TERMS} entries). Plain mutable data for JSON; the aggregator mutates and returns it.
  */
 public final class BrandWindow {
     static final int MAX_TERMS = 100;
@@ -36,12 +36,22 @@ public final class BrandWindow {
     public long engagement;
     public List<Sample> samples = new ArrayList<>();
     public Map<String, Long> terms = new HashMap<>();
+    /** The highest-reach distinct authors of negative posts (at most {@value #MAX_SAMPLES}), highest first. */
+    public List<AuthorReach> authors = new ArrayList<>();
 
     /** A negative post kept as an example. */
     public record Sample(String text, String url, long followers) {
         @Override
         public String toString() {
             return text + (url == null ? "" : " — " + url);
+        }
+    }
+
+    /** An author of a negative post and their followers ({@code platform:handle}). */
+    public record AuthorReach(String author, long followers) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "@%s (%,d followers)", author, followers);
         }
     }
 
@@ -62,6 +72,9 @@ public final class BrandWindow {
         if (m.negative() && m.text() != null) {
             addSample(m.text(), m.url(), m.followers());
             addTerms(m.text());
+            if (m.author() != null) {
+                addAuthor(new AuthorReach(m.platform() == null ? m.author() : m.platform() + ":" + m.author(), m.followers()));
+            }
         }
         return this;
     }
@@ -84,7 +97,40 @@ public final class BrandWindow {
         }
         o.terms.forEach((t, c) -> terms.merge(t, c, Long::sum));
         boundTerms();
+        if (o.authors != null) {
+            o.authors.forEach(this::addAuthor);
+        }
         return this;
+    }
+
+    private void addAuthor(AuthorReach a) {
+        if (authors == null) {
+            authors = new ArrayList<>();
+        }
+        for (int i = 0; i < authors.size(); i++) {
+            if (authors.get(i).author().equals(a.author())) {
+                if (authors.get(i).followers() >= a.followers()) {
+                    return;
+                }
+                authors.remove(i);
+                break;
+            }
+        }
+        authors.add(a);
+        authors.sort(Comparator.comparingLong(AuthorReach::followers).reversed());
+        while (authors.size() > MAX_SAMPLES) {
+            authors.remove(authors.size() - 1);
+        }
+    }
+
+    /** The {@code n} most frequent hashtags of negative posts seen at least twice, most frequent first. */
+    public List<String> topHashtags(int n) {
+        return terms.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("#") && e.getValue() >= 2)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList();
     }
 
     private void addSample(String fullText, String url, long followers) {
@@ -127,6 +173,7 @@ public final class BrandWindow {
     }
 
     public Evidence evidence() {
-        return new Evidence(samples.stream().map(Sample::toString).toList(), topTerms(5));
+        return new Evidence(samples.stream().map(Sample::toString).toList(), topTerms(5), topHashtags(3),
+                authors == null ? List.of() : authors.stream().map(AuthorReach::toString).toList());
     }
 }

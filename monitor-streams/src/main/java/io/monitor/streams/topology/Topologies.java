@@ -8,8 +8,10 @@ import io.monitor.core.model.Alert;
 import io.monitor.sentiment.LanguageDetector;
 import io.monitor.sentiment.SentimentScorer;
 import io.monitor.streams.MonitorTopology;
+import io.monitor.streams.detect.IngestHealth;
 import io.monitor.streams.query.BrandMatcher;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -44,6 +46,13 @@ public final class Topologies {
 
     public static Topology build(BrandMatcher matcher, Map<String, String> brandNames, DetectionSettings d,
                                  SentimentScorer scorer, LanguageDetector languages, MeterRegistry registry) {
+        return build(matcher, brandNames, d, null, scorer, languages, registry);
+    }
+
+    /** @param connectors the configured connectors for the silence/outage rule (null: every one with a heartbeat) */
+    public static Topology build(BrandMatcher matcher, Map<String, String> brandNames, DetectionSettings d,
+                                 List<IngestHealth.Connector> connectors, SentimentScorer scorer, LanguageDetector languages,
+                                 MeterRegistry registry) {
         TopologyMetrics metrics = new TopologyMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         Duration dedup = d.dedupRetention();
@@ -89,10 +98,11 @@ public final class Topologies {
         // Only the small projection the aggregates need crosses the by-brand repartition topic (see BrandMention).
         // Its name differs from the earlier full-Mention topic ("by-brand"), as do the pane store and the spike
         // state's names, so an upgraded instance never reads records or state of the older shape.
-        KGroupedStream<String, BrandMention> byBrand = ok
+        KStream<String, BrandMention> brandMentions = ok
                 .mapValues(r -> r.projection(), Named.as("brand-projection"))
                 .repartition(Repartitioned.with(Serdes.String(), BrandMention.SERDE).withName("by-brand-projection"))
-                .processValues(() -> new LateGuard(TIMELINE_WINDOW, d.allowedLateness(), metrics), Named.as("late-guard"))
+                .processValues(() -> new LateGuard(TIMELINE_WINDOW, d.allowedLateness(), metrics), Named.as("late-guard"));
+        KGroupedStream<String, BrandMention> byBrand = brandMentions
                 .groupByKey(Grouped.with("by-brand-grouped", Serdes.String(), BrandMention.SERDE));
 
         // Connectors that poll, reconnect or backfill deliver posts minutes late, and partitions interleave: the
@@ -124,6 +134,8 @@ public final class Topologies {
                         MonitorTopology.SPIKE_WINDOWS_STORE)
                 .to(Topics.ALERTS.name(), Produced.<String, Alert>with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
                         .withName("alerts"));
+        // Silence vs ingest outage, emerging terms, copy-paste storms, high-reach authors (see CrisisTopology).
+        CrisisTopology.wire(builder, brandMentions, d, connectors, brandNames, metrics);
         return builder.build();
     }
 
