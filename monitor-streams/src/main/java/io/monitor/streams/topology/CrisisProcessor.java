@@ -14,6 +14,7 @@ import io.monitor.streams.detect.DuplicateClusters;
 import io.monitor.streams.detect.IncidentState;
 import io.monitor.streams.detect.IncidentTracker;
 import io.monitor.streams.detect.IngestHealth;
+import io.monitor.streams.detect.PlannedEvents;
 import io.monitor.streams.detect.SilenceDetector;
 import io.monitor.streams.detect.Terms;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,8 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     private long wallAtInit = Long.MIN_VALUE;
     private final Map<String, Integer> healthHashes = new HashMap<>();
     private final Map<String, IngestHealth.Reading> readings = new LinkedHashMap<>();
+    /** Declared launches and campaigns: MUTE stops new alerts of these rules, RAISE multiplies their thresholds. */
+    private final PlannedEventsView plannedEvents;
 
     CrisisProcessor(String storeName, String healthStoreName, DetectionSettings d, List<IngestHealth.Connector> connectors,
                     Map<String, String> brandNames, TopologyMetrics metrics) {
@@ -121,6 +124,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         this.highReachTracker = new IncidentTracker(
                 d.resolveAfter().compareTo(d.repeatInterval()) >= 0 ? d.resolveAfter() : d.repeatInterval(), d.repeatInterval());
         this.paneMs = d.advance().toMillis();
+        this.plannedEvents = PlannedEventsView.of(d.advance());
         this.panesPerWindow = (int) Math.max(1, Math.round((double) d.window().toMillis() / paneMs));
         this.windowMs = panesPerWindow * paneMs;
         this.warmupMs = Math.max(d.warmup().toMillis(), windowMs);
@@ -134,6 +138,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.healthStore = context.getStateStore(healthStoreName);
+        plannedEvents.init(context);
         Duration every = Duration.ofMillis(paneMs);
         context.schedule(every, PunctuationType.STREAM_TIME, this::tick);
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::wallTick);
@@ -185,6 +190,13 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         String who = authorKey(post.platform(), post.author());
         String key = HIGH_REACH_PREFIX + who;
         IncidentState open = st.incidents.get(key);
+        if (open == null) {
+            // A planned event: MUTE opens no new incident; RAISE asks for a proportionally bigger audience.
+            PlannedEvents.Applicable planned = plannedEvents.at(now).at(brand, Instant.ofEpochMilli(now));
+            if (planned.muted() || post.followers() < highReach.minFollowers() * planned.thresholdFactor()) {
+                return;
+            }
+        }
         long posts = open == null || now - open.lastTrue() >= highReachTracker.resolveAfterMs() ? 1 : open.peak() + 1;
         Severity sev = post.followers() >= 10 * highReach.minFollowers() ? Severity.CRITICAL : Severity.WARNING;
         Map<String, String> labels = Map.of(Alert.LABEL_BRAND, brand, Alert.LABEL_RULE, AlertRules.HIGH_REACH_AUTHOR,
@@ -249,6 +261,10 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         long windowEnd = now - Math.floorMod(now, paneMs) + paneMs; // the window ends with the current pane
         long windowStart = windowEnd - windowMs;
         boolean warm = st.firstSeen != Long.MAX_VALUE && now - st.firstSeen >= warmupMs;
+        // RAISE events multiply the practical thresholds (MUTE is applied where an incident would open).
+        double raise = plannedEvents.at(now).during(brand, windowStart, windowEnd).thresholdFactor();
+        int minCount = (int) Math.ceil(emerging.minCount() * raise);
+        int minCopies = (int) Math.ceil(emerging.minCopies() * raise);
         if (emerging.enabled()) {
             st.terms.roll(windowStart, paneMs, smoothing);
             st.copies.roll(windowStart, paneMs, smoothing);
@@ -260,7 +276,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
                 Map<String, Long> counts = st.terms.window(windowStart, windowEnd);
                 double usual = st.terms.perPane(NEGATIVES, smoothing) * panesPerWindow;
                 rise = usual > 0 ? Math.max(1, counts.getOrDefault(NEGATIVES, 0L) / usual) : 1;
-                terms = st.terms.bursts(counts, panesPerWindow, smoothing, emerging.minCount(), emerging.burstFactor(),
+                terms = st.terms.bursts(counts, panesPerWindow, smoothing, minCount, emerging.burstFactor() * raise,
                         TERM_FLOOR, ALPHA, rise);
             }
             List<BurstCounter.Burst> bursting = terms;
@@ -273,9 +289,9 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
             List<DuplicateClusters.Cluster> stormClusters = new ArrayList<>();
             if (warm) {
                 for (BurstCounter.Burst b : st.copies.bursts(windowStart, windowEnd, panesPerWindow, smoothing,
-                        emerging.minCopies(), emerging.burstFactor(), TERM_FLOOR, ALPHA)) {
+                        minCopies, emerging.burstFactor() * raise, TERM_FLOOR, ALPHA)) {
                     DuplicateClusters.Cluster c = st.clusters.byId(b.key());
-                    if (c != null && c.authorsSince(windowStart) >= emerging.minCopies()) {
+                    if (c != null && c.authorsSince(windowStart) >= minCopies) {
                         storms.add(b);
                         stormClusters.add(c);
                     }
@@ -358,6 +374,12 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     private void condition(String brand, CrisisState st, String rule, long now, Severity severity, long observed,
                            Supplier<Map<String, String>> text, String resolution) {
         IncidentState open = st.incidents.get(rule);
+        // A MUTE event covers the window: no new incident (an open one still resolves). An ingest outage is about
+        // the product, not the brand's conversation, so no campaign hides it.
+        if (severity != null && open == null && !AlertRules.INGEST_OUTAGE.equals(rule)
+                && plannedEvents.at(now).during(brand, now - windowMs, now + 1).muted()) {
+            severity = null;
+        }
         IncidentTracker.Step step;
         if (severity != null) {
             step = tracker.onCondition(open, now, Map.of(Alert.LABEL_BRAND, brand, Alert.LABEL_RULE, rule), severity,
