@@ -106,7 +106,11 @@ public final class ConnectorRunner implements Runnable {
         String cursor = null;
         try {
             cursor = connector.durableCursor() ? cursors.load(id).orElse(null) : null;
-            LOG.info("{} ({}) starting from cursor {}", id, connector.platform(), cursor == null ? "(none)" : cursor);
+            LOG.info("{} ({}) starting from cursor {}", id, connector.platform(), cursor == null ? "(none)"
+                    : SeenWindowCursor.abbreviate(cursor));
+            // a stored cursor is trusted once a fetch from it worked; before that, a connector refusing it means
+            // the stored record is unreadable (corrupt, another version, another connector's), not a bug
+            boolean cursorProven = cursor == null;
             Instant due = clock.instant();
             int failures = 0;
             while (!Thread.currentThread().isInterrupted()) {
@@ -114,6 +118,14 @@ public final class ConnectorRunner implements Runnable {
                 Batch batch;
                 try {
                     batch = connector.fetch(cursor);
+                } catch (IllegalArgumentException e) {
+                    if (cursorProven) {
+                        throw e;
+                    }
+                    discardUnreadableCursor(cursor, e);
+                    cursor = null;
+                    cursorProven = true;
+                    continue;
                 } catch (FetchException e) {
                     error(e.kind());
                     if (!e.retryable()) {
@@ -128,6 +140,7 @@ public final class ConnectorRunner implements Runnable {
                     }
                     continue;
                 }
+                cursorProven = true;
                 fetched.increment(batch.mentions().size());
                 try {
                     publish(batch);
@@ -163,11 +176,11 @@ public final class ConnectorRunner implements Runnable {
         } catch (RuntimeException e) {
             // A bug (a mapping that throws instead of rejecting): say so loudly, the other connectors continue.
             error("bug");
-            LOG.error("{} stopped by an unexpected error; cursor stays at {}", id, cursor, e);
+            LOG.error("{} stopped by an unexpected error; cursor stays at {}", id, SeenWindowCursor.abbreviate(cursor), e);
             report(Status.DOWN, "stopped by an unexpected error: " + e);
             return;
         }
-        LOG.info("{} stopped at cursor {}", id, cursor);
+        LOG.info("{} stopped at cursor {}", id, SeenWindowCursor.abbreviate(cursor));
         report(Status.DOWN, "stopped");
     }
 
@@ -188,6 +201,31 @@ public final class ConnectorRunner implements Runnable {
         }
         batch.mentions().stream().map(Mention::createdAt).max(Instant::compareTo)
                 .ifPresent(t -> newestCreatedAtMillis.accumulateAndGet(t.toEpochMilli(), Math::max));
+    }
+
+    /**
+     * The stored cursor cannot be read by this connector: it goes to the dead-letter topic (key = connector id, so it
+     * can be put back once repaired) and the connector starts as on its first run, saying what that means and what
+     * to do. Stopping instead would lose everything from now on for one bad record.
+     */
+    private void discardUnreadableCursor(String cursor, IllegalArgumentException e) throws InterruptedException {
+        String reason = "unreadable cursor of connector " + connector.id() + " (" + connector.platform() + "): "
+                + e.getMessage();
+        error("cursor");
+        LOG.error("{}: {}. The connector starts afresh as on its first run (its lookback: posts older than that are "
+                + "not fetched again, newer ones may be published twice and are deduplicated downstream). The record "
+                + "is in {} (key {}); to resume elsewhere, write a valid cursor for key {} to {}, or send a tombstone "
+                + "to start afresh without this message", connector.id(), reason, io.monitor.core.kafka.Topics.DEAD_LETTERS,
+                connector.id(), connector.id(), io.monitor.core.kafka.Topics.CONNECTOR_CURSORS);
+        try {
+            sink.publish(List.of(), List.of(new DeadLetter(io.monitor.core.kafka.Topics.CONNECTOR_CURSORS.name(), -1, -1,
+                    connector.id(), cursor, reason, "ingest:" + connector.platform(), clock.instant())));
+            deadLettered.increment();
+        } catch (MentionSink.PublishException pe) {
+            LOG.error("{}: the unreadable cursor could not be written to {} either ({}); it stays in {} until the next "
+                    + "cursor replaces it", connector.id(), io.monitor.core.kafka.Topics.DEAD_LETTERS, pe.getMessage(),
+                    io.monitor.core.kafka.Topics.CONNECTOR_CURSORS);
+        }
     }
 
     /** Decides when to try again after the {@code failures}-th failure in a row, logs it and reports health. */

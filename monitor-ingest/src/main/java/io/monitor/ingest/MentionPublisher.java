@@ -65,10 +65,18 @@ public final class MentionPublisher implements MentionSink, AutoCloseable {
             for (DeadLetter d : deadLetters) {
                 acks.add(producer.send(record(Topics.DEAD_LETTERS, d.sourceTopic(), d)));
             }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            throw interrupted(e);
         } catch (RuntimeException e) {
             throw new PublishException("Kafka refused a record: " + e.getMessage(), e);
         }
-        producer.flush();
+        try {
+            producer.flush();
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // a stop while Kafka has the batch: the runner ends cleanly with its cursor where it was (the batch
+            // may be in Kafka already and is then published again after the restart; downstream dedups by key)
+            throw interrupted(e);
+        }
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -78,6 +86,14 @@ public final class MentionPublisher implements MentionSink, AutoCloseable {
                 throw new PublishException("no acknowledgement from Kafka within " + ACK_TIMEOUT_SECONDS + " s", e);
             }
         }
+    }
+
+    /** Kafka's unchecked InterruptException as the checked one the runner stops on; keeps the interrupt status. */
+    private static InterruptedException interrupted(org.apache.kafka.common.errors.InterruptException e) {
+        Thread.currentThread().interrupt();
+        InterruptedException ie = new InterruptedException("stopped while publishing: " + e.getMessage());
+        ie.initCause(e);
+        return ie;
     }
 
     @Override

@@ -31,13 +31,29 @@ public record SeenWindowCursor(long t, Map<String, Long> seen) {
         return text == null ? new SeenWindowCursor(start, Map.of()) : parse(text, seenField, platform);
     }
 
-    /** Reads {@code text}; throws IllegalArgumentException naming {@code platform} when it is not JSON. */
+    /**
+     * Reads {@code text}; throws IllegalArgumentException naming {@code platform} when it is not a JSON object with a
+     * numeric {@code t} (a cursor of another connector or version would otherwise read as "from the beginning").
+     */
     public static SeenWindowCursor parse(String text, String seenField, String platform) {
+        JsonNode n;
         try {
-            return read(Json.MAPPER.readTree(text), seenField);
+            n = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable " + platform + " cursor: " + text, e);
+            throw new IllegalArgumentException("unreadable " + platform + " cursor (not JSON): " + abbreviate(text), e);
         }
+        if (n == null || !n.isObject() || !n.path("t").canConvertToLong()
+                || !(n.path(seenField).isMissingNode() || n.path(seenField).isObject())) {
+            throw new IllegalArgumentException("unreadable " + platform + " cursor (expected {\"t\": number, \""
+                    + seenField + "\": {...}}): " + abbreviate(text));
+        }
+        return read(n, seenField);
+    }
+
+    /** {@code text} cut to 200 characters for log lines and messages (cursors can be large). */
+    public static String abbreviate(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length()
+                + " chars)";
     }
 
     /** Reads the cursor held by {@code n} (a missing {@code t} reads as 0, a missing map as empty). */

@@ -110,6 +110,42 @@ class ConnectorRunnerTest {
     }
 
     @Test
+    void givenAStoredCursorTheConnectorCannotRead_thenItIsDeadLetteredAndTheConnectorStartsAfreshInsteadOfStopping() {
+        cursors.cursors.put("test-1", "{broken");
+        Scripted c = new Scripted(cur -> {
+            throw new IllegalArgumentException("unreadable test cursor (not JSON): " + cur);
+        }, cur -> Batch.of(List.of(mention("1")), "c1"));
+
+        run(c, RetryPolicy.DEFAULT);
+
+        assertThat(c.cursorsSeen).containsExactly("{broken", null, "c1");
+        assertThat(sink.ids()).containsExactly("1");
+        assertThat(cursors.saves).containsExactly("c1");
+        assertThat(sink.deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("monitor.ingest.cursors");
+            assertThat(d.key()).isEqualTo("test-1");
+            assertThat(d.value()).isEqualTo("{broken");
+            assertThat(d.reason()).contains("unreadable cursor of connector test-1").contains("not JSON");
+        });
+        assertThat(sink.health).noneMatch(h -> h.status() == Status.DOWN && h.detail() != null
+                && h.detail().startsWith("stopped by an unexpected error"));
+    }
+
+    @Test
+    void givenACursorThatWorkedOnce_whenTheConnectorLaterThrowsIllegalArgument_thenItIsABugThatStopsOnlyThisRunner() {
+        cursors.cursors.put("test-1", "good");
+        Scripted c = new Scripted(cur -> Batch.of(List.of(mention("1")), "c1"), cur -> {
+            throw new IllegalArgumentException("a mapping bug");
+        });
+
+        run(c, RetryPolicy.DEFAULT);
+
+        assertThat(c.cursorsSeen).containsExactly("good", "c1");
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.health.get(sink.health.size() - 1).detail()).startsWith("stopped by an unexpected error");
+    }
+
+    @Test
     void retryAfterFromThePlatformIsWaitedExactly() {
         Scripted c = new Scripted(cur -> {
             throw FetchException.retryable("rate_limited", "HTTP 429", Duration.ofSeconds(42), null);

@@ -155,7 +155,16 @@ public final class FileReplayConnector extends SourceConnector {
 
     @Override
     public Batch fetch(String cursor) throws FetchException {
-        long offset = cursor == null ? 0 : Long.parseLong(cursor.trim());
+        long offset;
+        try {
+            offset = cursor == null ? 0 : Long.parseLong(cursor.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unreadable file cursor (expected a byte offset): "
+                    + io.monitor.ingest.SeenWindowCursor.abbreviate(cursor), e);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("unreadable file cursor (negative byte offset): " + offset);
+        }
         Instant now = ctx.clock().instant();
         List<Mention> mentions = new ArrayList<>();
         List<Batch.Rejected> rejected = new ArrayList<>();

@@ -26,10 +26,12 @@ import java.util.Optional;
  * configuration"). Thread-safe.
  */
 public final class HttpFetcher {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long a request may wait for the whole answer: a server that stalls longer counts as a network error. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private final HttpClient client;
     private final Clock clock;
     private final String userAgent;
+    private final Duration timeout;
 
     public HttpFetcher(Clock clock) {
         this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -37,8 +39,14 @@ public final class HttpFetcher {
     }
 
     public HttpFetcher(HttpClient client, Clock clock) {
+        this(client, clock, DEFAULT_TIMEOUT);
+    }
+
+    /** With another request timeout (fault tests use a short one so a stalled server is noticed quickly). */
+    public HttpFetcher(HttpClient client, Clock clock, Duration timeout) {
         this.client = client;
         this.clock = clock;
+        this.timeout = timeout;
         this.userAgent = "monitor-ingest/0.1 (social listening; +https://github.com/)";
     }
 
@@ -94,7 +102,7 @@ public final class HttpFetcher {
     private Response send(String method, URI uri, Map<String, String> headers, String form, String contentType,
                           boolean classify)
             throws FetchException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("User-Agent", userAgent)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", userAgent)
                 .header("Accept", "application/json");
         if (form != null) {
             b.POST(HttpRequest.BodyPublishers.ofString(form)).header("Content-Type", contentType);
@@ -103,10 +111,29 @@ public final class HttpFetcher {
         }
         headers.forEach(b::setHeader);
         HttpResponse<String> r;
+        // The request timeout of the JDK's client bounds the wait for the response headers only: a server that sends
+        // the headers and then stalls mid-body would hold the connector forever. The whole exchange is bounded here.
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+                client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw FetchException.retryable("network", method + " " + redact(uri) + " failed: " + e, null, e);
+            r = pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true); // aborts the exchange and releases the connection
+            throw FetchException.retryable("timeout", method + " " + redact(uri) + " got no complete answer within "
+                    + timeout + " (the server stalled)", null, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException || cause instanceof java.io.UncheckedIOException) {
+                throw FetchException.retryable("network", method + " " + redact(uri) + " failed: " + cause, null,
+                        cause);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw FetchException.retryable("network", method + " " + redact(uri) + " failed: " + cause, null, cause);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
         }
         if (!classify) {
             return new Response(r.statusCode(), r.statusCode() == 304 ? "" : r.body(), r.headers());

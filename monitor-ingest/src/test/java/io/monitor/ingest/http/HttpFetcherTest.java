@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.monitor.ingest.FetchException;
+import io.monitor.ingest.testing.ReplayServer;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class HttpFetcherTest {
@@ -44,5 +48,25 @@ class HttpFetcherTest {
     void secretsInQueriesAreRedactedFromLogs() {
         assertThat(HttpFetcher.redact(URI.create("https://x.test/v?part=snippet&key=SECRET&q=a")))
                 .isEqualTo("https://x.test/v?part=snippet&key=***&q=a");
+    }
+
+    @Test
+    void givenAServerThatSendsHeadersThenStallsMidBody_whenFetching_thenARetryableTimeoutEndsTheWaitAndTheNextFetchWorks()
+            throws Exception {
+        try (ReplayServer server = new ReplayServer(uri -> ReplayServer.Reply.json("{\"hits\":[]}"))) {
+            server.fault(new ReplayServer.Stall(Duration.ofSeconds(20)));
+            HttpFetcher fetcher = new HttpFetcher(HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofMillis(700));
+            URI uri = URI.create(server.baseUrl() + "/search");
+            long t0 = System.nanoTime();
+            FetchException e = org.junit.jupiter.api.Assertions.assertThrows(FetchException.class,
+                    () -> fetcher.get(uri, Map.of()));
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.kind()).isEqualTo("timeout");
+            assertThat(e.getMessage()).contains("stalled");
+            // the JDK client's own timeout would have waited for the 20 s stall to end
+            assertThat(waitedMs).as("ms waited on a stalled body").isLessThan(10_000);
+            assertThat(fetcher.get(uri, Map.of()).body()).isEqualTo("{\"hits\":[]}");
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /** A fault to serve once, instead of the replay. */
-    public sealed interface Fault permits Status, Drop {
+    public sealed interface Fault permits Status, Drop, Stall {
     }
 
     public record Status(int status, Map<String, String> headers, String body) implements Fault {
@@ -42,6 +42,13 @@ public final class ReplayServer implements AutoCloseable {
 
     /** Sends headers announcing a long body, writes a few bytes, closes the connection. */
     public record Drop() implements Fault {
+    }
+
+    /**
+     * Sends the headers announcing a body and its first bytes, then stays silent for {@code silence} (longer than the
+     * client's timeout: a stalled server) before closing the connection.
+     */
+    public record Stall(java.time.Duration silence) implements Fault {
     }
 
     private final HttpServer server;
@@ -58,6 +65,12 @@ public final class ReplayServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::serve);
+        // several threads: a stalled answer must not hold up the client's next request
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "replay-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -69,12 +82,22 @@ public final class ReplayServer implements AutoCloseable {
         faults.add(f);
     }
 
+    private volatile java.util.function.Function<URI, Fault> schedule = uri -> null;
+
+    /** Asked on every request once the queued faults are served: a fault to serve instead of the replay, or null. */
+    public void schedule(java.util.function.Function<URI, Fault> s) {
+        schedule = s;
+    }
+
     private void serve(HttpExchange ex) throws IOException {
         lastHeaders = ex.getRequestHeaders();
         requests.add(ex.getRequestURI());
         Fault f;
         synchronized (this) {
             f = faults.poll();
+        }
+        if (f == null) {
+            f = schedule.apply(ex.getRequestURI());
         }
         try (ex) {
             if (f instanceof Drop) {
@@ -83,6 +106,18 @@ public final class ReplayServer implements AutoCloseable {
                 out.write("[{\"id\":".getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 // closing the exchange with fewer bytes than announced makes the client see a broken connection
+                return;
+            }
+            if (f instanceof Stall stall) {
+                ex.sendResponseHeaders(200, 10_000);
+                OutputStream out = ex.getResponseBody();
+                out.write("{\"hits\":[".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                try {
+                    Thread.sleep(stall.silence().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
             Reply r = f instanceof Status s ? new Reply(s.status(), s.headers(), s.body()) : handler.handle(ex.getRequestURI());
