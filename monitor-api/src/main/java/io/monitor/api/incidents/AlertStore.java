@@ -91,6 +91,9 @@ public final class AlertStore implements AutoCloseable {
             } else if (r.value() != null) {
                 IncidentEvent e = Topics.INCIDENT_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 store.apply(e);
+            } else {
+                // Lifecycle events are history and never deleted: a null value is not something this product writes.
+                throw new IllegalArgumentException("a lifecycle event without a value (tombstone) means nothing here");
             }
             read.increment();
         } catch (RuntimeException e) {

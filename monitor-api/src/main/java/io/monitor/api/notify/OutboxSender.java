@@ -222,6 +222,12 @@ final class OutboxSender implements AutoCloseable {
                 continue;
             }
             if (!mine(r.key())) {
+                if (r.key() == null || r.key().indexOf(':') <= 0) {
+                    // Written by something other than the outbox writer: no channel can ever deliver it.
+                    LOG.warn("skipping outbox record {}-{}@{} without a 'channel:fingerprint' key (key: {}); "
+                            + "only the API's outbox writer should write to {}", tp.topic(), tp.partition(), r.offset(),
+                            r.key() == null ? "none" : "'" + r.key() + "'", tp.topic());
+                }
                 q.poll(); // another channel's delivery
                 skipped.put(tp, new OffsetAndMetadata(r.offset() + 1));
                 continue;
