@@ -1,8 +1,10 @@
 package io.monitor.bench;
 
 import io.monitor.core.model.Alert;
+import io.monitor.ingest.demo.DemoGenerator;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,15 +15,30 @@ final class BenchReport {
     private BenchReport() {
     }
 
-    static String markdown(BenchOptions o, String bootstrap, boolean embedded, LoadBench.PhaseResult topology,
+    static String markdown(BenchOptions o, String bootstrap, boolean embedded, RunInfo info, LoadBench.PhaseResult topology,
                            LoadBench.PhaseResult reference) {
         StringBuilder b = new StringBuilder();
-        b.append("# monitor bench report\n\n");
+        b.append("# monitor bench report").append(o.label() == null ? "" : ": " + o.label()).append("\n\n");
         b.append(String.format(Locale.ROOT, "- run: %s, %d cores, JVM max heap %d MB, Java %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version")));
-        b.append(String.format(Locale.ROOT, "- machine load average at the end: %.1f (other processes share the cores)%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        b.append("- git commit: ").append(info.commit).append('\n');
+        b.append("- builds on the classpath: monitor-streams `").append(info.streamsBuild).append("`, monitor-sentiment `")
+                .append(info.sentimentBuild).append("`\n");
+        int cores = Runtime.getRuntime().availableProcessors();
+        b.append("- machine load averages (1 / 5 / 15 min): at the start ").append(info.loadAtStart);
+        if (info.loadAtPhase2 != null) {
+            b.append(", before the pass-through phase ").append(info.loadAtPhase2);
+        }
+        b.append(", at the end ").append(info.loadAtEnd).append(String.format(Locale.ROOT,
+                " (this machine has %d cores; the bench alone keeps about %d busy, so load well above that means other "
+                        + "processes competed for the CPU and the figures are pessimistic)%n", cores, cores));
+        if (!o.streamsConfig().isEmpty()) {
+            b.append("- extra Streams properties (both phases): `").append(new TreeMap<>(o.streamsConfig())).append("`\n");
+        }
+        if (!o.producerConfig().isEmpty()) {
+            b.append("- extra load-producer properties: `").append(new TreeMap<>(o.producerConfig())).append("`\n");
+        }
         b.append("- broker: ").append(embedded ? "embedded in this JVM (its CPU counts as process CPU) at " : "")
                 .append(bootstrap).append('\n');
         b.append("- JVM options: ").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append('\n');
@@ -31,8 +48,9 @@ final class BenchReport {
             b.append(String.format(Locale.ROOT, "- burst: x%.1f from %s for %s%n", o.burstFactor(), o.burstAt(), o.burstLength()));
         }
         if (o.crisisAt() != null) {
-            b.append(String.format(Locale.ROOT, "- crisis: %.0f extra negative mentions/s about one brand from %s for %s%n",
-                    o.effectiveCrisisRate(), o.crisisAt(), o.crisisLength()));
+            b.append(String.format(Locale.ROOT, "- crisis: %.0f extra negative mentions/s about one brand from %s for %s%s%n",
+                    o.effectiveCrisisRate(), o.crisisAt(), o.crisisLength(),
+                    o.crisisEvery() == null ? "" : ", again every " + o.crisisEvery() + " (brand picked per episode)"));
         }
         b.append("\n## Summary\n\n");
         b.append("| | ").append(topology.name()).append(reference == null ? "" : " | " + reference.name() + " | ratio").append(" |\n");
@@ -105,25 +123,57 @@ final class BenchReport {
                 firing.merge(a.alert().brand(), 1, Integer::sum);
             }
         }
-        String brand = t.producer().crisisBrand();
-        if (brand == null) {
+        List<DemoGenerator.Episode> episodes = t.producer().episodes();
+        if (episodes.isEmpty()) {
             b.append("No crisis injected (use --crisis-at).\n");
         } else {
-            long sent = t.producer().crisisFirstSentMs();
-            Probes.SeenAlert first = t.alerts().stream().filter(a -> brand.equals(a.alert().brand())
-                    && a.alert().state() == Alert.State.FIRING).findFirst().orElse(null);
-            b.append(String.format(Locale.ROOT, "- crisis brand `%s`: %d crisis mentions, first sent at +%.1f s%n", brand,
-                    t.producer().crisisSent(), (sent - t.stats().startMs) / 1000.0));
-            if (first == null) {
-                b.append("- **no FIRING alert for the crisis brand was consumed**\n");
-            } else {
-                b.append(String.format(Locale.ROOT, "- ingest-to-alert: **%d ms** (first crisis mention sent → FIRING alert "
-                        + "consumed, read_committed), severity %s, summary: %s%n", first.consumedMs() - sent,
-                        first.alert().severity(), first.alert().annotations().get(Alert.ANNOTATION_SUMMARY)));
+            b.append("| episode | brand | first crisis mention sent | FIRING alert consumed | ingest-to-alert |\n|---|---|---|---|---|\n");
+            List<Long> delays = new ArrayList<>();
+            java.util.Set<String> used = new java.util.HashSet<>();
+            for (DemoGenerator.Episode e : episodes) {
+                long sent = t.producer().episodeFirstSentMs(e.index());
+                if (sent < 0) {
+                    b.append(String.format(Locale.ROOT, "| %d | `%s` | not sent (run ended) | | |%n", e.index(), e.brandId()));
+                    continue;
+                }
+                // the first FIRING alert of this brand consumed after this episode began, not used by an earlier episode
+                Probes.SeenAlert first = t.alerts().stream().filter(a -> e.brandId().equals(a.alert().brand())
+                        && a.alert().state() == Alert.State.FIRING && a.consumedMs() >= sent
+                        && !used.contains(a.consumedMs() + "/" + a.alert().fingerprint())).findFirst().orElse(null);
+                if (first == null) {
+                    boolean earlier = episodes.stream().anyMatch(x -> x.index() < e.index() && x.brandId().equals(e.brandId()));
+                    b.append(String.format(Locale.ROOT, "| %d | `%s` | +%.1f s | %s | |%n", e.index(), e.brandId(),
+                            (sent - t.stats().startMs) / 1000.0, earlier
+                                    ? "none (this brand's alert from an earlier episode may still be active: it is not re-published)"
+                                    : "**none consumed before the phase ended** (see the lag: the topology was behind)"));
+                    continue;
+                }
+                used.add(first.consumedMs() + "/" + first.alert().fingerprint());
+                long delay = first.consumedMs() - sent;
+                delays.add(delay);
+                b.append(String.format(Locale.ROOT, "| %d | `%s` | +%.1f s | +%.1f s, %s | **%,d ms** |%n", e.index(),
+                        e.brandId(), (sent - t.stats().startMs) / 1000.0, (first.consumedMs() - t.stats().startMs) / 1000.0,
+                        first.alert().severity(), delay));
             }
-            b.append("- one crisis gives one ingest-to-alert sample; percentiles need repeated runs.\n");
+            b.append('\n');
+            if (delays.isEmpty()) {
+                b.append("- **no FIRING alert for a crisis brand was consumed**\n");
+            } else {
+                java.util.Collections.sort(delays);
+                b.append(String.format(Locale.ROOT, "- ingest-to-alert (first crisis mention sent → FIRING alert consumed, "
+                                + "read_committed) over %d episodes: **p50 %,d ms, p99 %,d ms**, min %,d ms, max %,d ms%s%n",
+                        delays.size(), percentile(delays, 50), percentile(delays, 99), delays.get(0),
+                        delays.get(delays.size() - 1), delays.size() < 100 ? " (p99 of fewer than 100 samples is the max)" : ""));
+            }
+            b.append(String.format(Locale.ROOT, "- crisis mentions sent: %,d%n", t.producer().crisisSent()));
         }
         b.append("- FIRING alert records per brand in this phase: ").append(firing.isEmpty() ? "none" : firing.toString()).append('\n');
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(List<Long> sorted, double q) {
+        int rank = (int) Math.ceil(q / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
     private static void series(StringBuilder b, LoadBench.PhaseResult t) {

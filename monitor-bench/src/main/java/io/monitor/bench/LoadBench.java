@@ -48,10 +48,20 @@ import org.apache.kafka.streams.kstream.Produced;
  * Records sent in the first {@code --warmup} of a phase (JIT, RocksDB, first transactions) are left out of the
  * steady-state latency rows. One command, from the repository root after {@code ./mvnw -q install -DskipTests}:
  * <pre>
- * java -Xms1g -Xmx1g -cp "$(cd monitor-bench &amp;&amp; ../mvnw -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout):monitor-bench/target/classes" io.monitor.bench.LoadBench --rate 10000 --duration 120s --warmup 60s --brands 50 --crisis-at 90s --report bench-report.md
+ * java -Xms1g -Xmx1g -cp "$(cd monitor-bench &amp;&amp; ../mvnw -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout):monitor-bench/target/classes" io.monitor.bench.LoadBench --rate 10000 --duration 120s --warmup 60s --brands 50 --crisis-at 50s --crisis-length 8s --crisis-every 25s --label mine
  * </pre>
+ * The report is written to {@code monitor-bench/reports/<date>-<time>-r<rate>[-<label>].md} (when run from the
+ * repository root; {@code --report FILE} or {@code --report-dir DIR} elsewhere) and states the git commit, the
+ * builds of monitor-streams and monitor-sentiment on the classpath, and the machine's load averages at the start, between
+ * the phases and at the end. The streams role uses the monitor-sentiment jar that the classpath names (from
+ * {@code ~/.m2} with the command above); to measure a local build, put its {@code target/classes} first on the
+ * classpath. {@code --streams-config} and {@code --producer-config} try Kafka settings without a rebuild.
  * ({@code monitor bench ...} with the same options once the app wires {@link #run(String[], PrintStream)}.)
- * {@code --help} lists every option; a burst: {@code --burst-factor 10 --burst-at 20s --burst-length 60s}.
+ * {@code --help} lists every option; a burst: {@code --burst-factor 10 --burst-at 20s --burst-length 60s}. A crisis must
+ * stand out against the brand's own background to alert (about 3x its usual negatives in the 1-minute window, and
+ * at least half of the window's mentions before a complete earlier window exists): the default crisis rate, ten
+ * times one brand's rate, for 8 s does; {@code --crisis-every 25s} repeats it on other brands, one ingest-to-alert
+ * sample each, and the report gives their p50 and p99.
  */
 public final class LoadBench {
     /** Output of the pass-through reference application. */
@@ -86,12 +96,15 @@ public final class LoadBench {
             return 2;
         }
         try {
+            Instant started = Instant.now();
             String report = run(options, out);
             out.println(report);
-            if (options.report() != null) {
-                Files.writeString(options.report(), report, StandardCharsets.UTF_8);
-                out.println("report written to " + options.report().toAbsolutePath());
+            Path file = options.reportPath(started);
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
             }
+            Files.writeString(file, report, StandardCharsets.UTF_8);
+            out.println("report written to " + file.toAbsolutePath());
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,6 +118,7 @@ public final class LoadBench {
 
     /** Runs both phases and returns the Markdown report. */
     public static String run(BenchOptions options, PrintStream progress) throws Exception {
+        RunInfo info = RunInfo.atStart();
         Path work = Files.createTempDirectory("monitor-bench-");
         EmbeddedKafkaBroker broker = null;
         try {
@@ -128,8 +142,7 @@ public final class LoadBench {
                         options.duration(), options.exactlyOnce() ? "exactly once" : "at least once");
                 PhaseResult topology = phase("monitor topology", options, brands, bootstrap, admin, raw, appId,
                         Topics.MENTIONS_ENRICHED.name(), true, () -> {
-                            StreamsService s = StreamsService.start(settings, servers,
-                                    new SimpleMeterRegistry());
+                            StreamsService s = startStreams(settings, servers, options.streamsConfig());
                             return new App(s::isReady, s::close);
                         }, progress);
 
@@ -137,10 +150,13 @@ public final class LoadBench {
                 if (options.passThrough()) {
                     String refId = "monitor-bench-passthrough-" + run;
                     progress.println("phase 2: pass-through reference under the same load");
+                    info.loadAtPhase2 = RunInfo.loadAverages();
                     reference = phase("pass-through", options, brands, bootstrap, admin, raw, refId, COPY_TOPIC, false,
-                            () -> passThrough(servers, refId, work.resolve("passthrough"), options.exactlyOnce()), progress);
+                            () -> passThrough(servers, refId, work.resolve("passthrough"), options.exactlyOnce(),
+                                    options.streamsConfig()), progress);
                 }
-                return BenchReport.markdown(options, bootstrap, broker != null, topology, reference);
+                info.loadAtEnd = RunInfo.loadAverages();
+                return BenchReport.markdown(options, bootstrap, broker != null, info, topology, reference);
             }
         } finally {
             if (broker != null) {
@@ -195,11 +211,14 @@ public final class LoadBench {
                     break;
                 }
             }
-            if (alertReader != null && producer.crisisBrand() != null) {
-                // The alert may trail the enriched records by a commit interval: wait a little for it.
+            if (alertReader != null) {
+                // An alert may trail the enriched records by a commit interval: wait a little for the last episode's.
+                io.monitor.ingest.demo.DemoGenerator.Episode last = producer.episodes().stream()
+                        .filter(e -> producer.episodeFirstSentMs(e.index()) >= 0).reduce((a, b) -> b).orElse(null);
                 long until = System.currentTimeMillis() + 15_000;
-                while (System.currentTimeMillis() < until && alertReader.seen.stream()
-                        .noneMatch(a -> producer.crisisBrand().equals(a.alert().brand()))) {
+                while (last != null && System.currentTimeMillis() < until && alertReader.seen.stream()
+                        .noneMatch(a -> last.brandId().equals(a.alert().brand())
+                                && a.consumedMs() >= producer.episodeFirstSentMs(last.index()))) {
                     Thread.sleep(100);
                 }
             }
@@ -231,8 +250,34 @@ public final class LoadBench {
         return new MonitorSettings(kafka, brands, d.ingest(), d.detection(), d.sentiment(), d.api(), d.notifications());
     }
 
+    /**
+     * The streams role as the product starts it, plus {@code --streams-config} properties. StreamsService takes extra
+     * properties only through a package-private overload (its tests use it), so the bench calls that one
+     * reflectively; without extra properties it uses the public method.
+     */
+    static StreamsService startStreams(MonitorSettings settings, String servers, Map<String, String> extra) throws Exception {
+        if (extra.isEmpty()) {
+            return StreamsService.start(settings, servers, new SimpleMeterRegistry());
+        }
+        java.lang.reflect.Method start;
+        try {
+            start = StreamsService.class.getDeclaredMethod("start", MonitorSettings.class, String.class,
+                    io.micrometer.core.instrument.MeterRegistry.class, String.class, int.class, Map.class);
+            start.setAccessible(true);
+        } catch (NoSuchMethodException | RuntimeException e) {
+            throw new IllegalStateException("--streams-config: this monitor-streams build has no StreamsService.start(..., Map overrides); "
+                    + "run without --streams-config", e);
+        }
+        try {
+            return (StreamsService) start.invoke(null, settings, servers, new SimpleMeterRegistry(), null, 0,
+                    new java.util.HashMap<String, Object>(extra));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
     /** The reference: raw bytes copied to {@link #COPY_TOPIC}, with the streams role's guarantee and commit interval. */
-    static App passThrough(String bootstrap, String appId, Path stateDir, boolean exactlyOnce) {
+    static App passThrough(String bootstrap, String appId, Path stateDir, boolean exactlyOnce, Map<String, String> extra) {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .to(COPY_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
@@ -244,6 +289,7 @@ public final class LoadBench {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.putAll(extra);
         KafkaStreams streams = new KafkaStreams(b.build(), p);
         streams.start();
         return new App(() -> streams.state() == KafkaStreams.State.RUNNING, () -> streams.close(Duration.ofSeconds(10)));

@@ -44,6 +44,8 @@ final class LoadProducer {
     private long sent;
     private long crisisSent;
     private String crisisBrand;
+    private final List<DemoGenerator.Episode> episodes = new ArrayList<>();
+    private final Map<Long, Long> episodeFirstSentMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     LoadProducer(BenchOptions options, List<BrandSettings> brands, String bootstrap) {
         this.options = options;
@@ -61,19 +63,29 @@ final class LoadProducer {
         DemoGenerator burst = options.burst()
                 ? new DemoGenerator(brands, demo(options.rate() * (options.burstFactor() - 1), seed + 1), burstStart) : null;
         DemoGenerator crisis = null;
+        Duration every = options.crisisEvery() != null ? options.crisisEvery() : Duration.ofDays(1);
         if (options.crisisAt() != null) {
-            crisis = new DemoGenerator(brands, new DemoSettings(true, 0.0, options.crisisAt(), Duration.ofDays(1),
+            crisis = new DemoGenerator(brands, new DemoSettings(true, 0.0, options.crisisAt(), every,
                     options.crisisLength(), options.effectiveCrisisRate(), seed + 2), start);
             crisisBrand = crisis.episode(0).brandId();
+            for (long k = 0; k < 10_000; k++) {
+                DemoGenerator.Episode e = crisis.episode(k);
+                if (!e.start().isBefore(end)) {
+                    break;
+                }
+                episodes.add(e);
+            }
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024));
+        config.putAll(options.producerConfig());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             Instant last = start;
             while (last.isBefore(end)) {
                 Instant now = Instant.now();
@@ -87,8 +99,12 @@ final class LoadProducer {
                 if (crisis != null) {
                     List<Mention> c = crisis.between(last, now);
                     if (!c.isEmpty()) {
-                        crisisFirstSentMs.compareAndSet(NO_CRISIS, System.currentTimeMillis());
+                        long nowMs = System.currentTimeMillis();
+                        crisisFirstSentMs.compareAndSet(NO_CRISIS, nowMs);
                         crisisSent += c.size();
+                        for (Mention m : c) {
+                            episodeFirstSentMs.putIfAbsent(episodeOf(m.createdAt()), nowMs);
+                        }
                     }
                     due.addAll(c);
                 }
@@ -134,6 +150,26 @@ final class LoadProducer {
 
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
+    }
+
+    /** The episode whose time span holds {@code t}, or -1. */
+    private long episodeOf(Instant t) {
+        for (DemoGenerator.Episode e : episodes) {
+            if (!t.isBefore(e.start()) && t.isBefore(e.end())) {
+                return e.index();
+            }
+        }
+        return -1;
+    }
+
+    /** The crisis episodes that started during the run (one unless --crisis-every). */
+    List<DemoGenerator.Episode> episodes() {
+        return List.copyOf(episodes);
+    }
+
+    /** Wall time (ms) the first mention of episode {@code k} was sent, or -1. */
+    long episodeFirstSentMs(long k) {
+        return episodeFirstSentMs.getOrDefault(k, -1L);
     }
 
     long sent() {

@@ -30,6 +30,37 @@ class BenchOptionsTest {
     }
 
     @Test
+    void givenKafkaPropertiesRepeatedCrisesAndALabel_whenParsed_thenTheyAreTakenAndTheReportIsNamedByDateTimeAndRate() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--rate", "20000", "--crisis-at", "60s", "--crisis-length", "5s",
+                "--crisis-every", "20s", "--streams-config", "commit.interval.ms=200, statestore.cache.max.bytes=0",
+                "--streams-config", "producer.linger.ms=20", "--producer-config", "linger.ms=20", "--label", "new-sentiment",
+                "--report-dir", "out"});
+        assertThat(o.crisisEvery()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.streamsConfig()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("commit.interval.ms", "200",
+                "statestore.cache.max.bytes", "0", "producer.linger.ms", "20"));
+        assertThat(o.producerConfig()).containsExactlyEntriesOf(java.util.Map.of("linger.ms", "20"));
+        assertThat(o.reportPath(java.time.Instant.parse("2026-11-27T10:05:00Z")))
+                .isEqualTo(Path.of("out", "2026-11-27-1005-r20k-new-sentiment.md"));
+        assertThat(BenchOptions.parse(new String[] {"--rate", "12500", "--report-dir", "out"})
+                .reportPath(java.time.Instant.parse("2026-11-27T23:59:00Z"))).isEqualTo(Path.of("out", "2026-11-27-2359-r12500.md"));
+        assertThat(BenchOptions.parse(new String[] {"--report", "mine.md"}).reportPath(java.time.Instant.now()))
+                .isEqualTo(Path.of("mine.md"));
+    }
+
+    @Test
+    void givenAMalformedPropertyOrARepeatWithoutACrisis_thenTheMessageSaysWhatToFix() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--streams-config", "commit.interval.ms"}))
+                .hasMessageContaining("--streams-config").hasMessageContaining("key=value");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--producer-config", "=5"}))
+                .hasMessageContaining("--producer-config");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--crisis-every", "30s"}))
+                .hasMessageContaining("--crisis-every needs --crisis-at");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--crisis-at", "10s", "--crisis-length", "20s", "--crisis-every", "10s"}))
+                .hasMessageContaining("longer than --crisis-length");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--label", "a b"})).hasMessageContaining("--label");
+    }
+
+    @Test
     void givenNoOptions_thenAnEmbeddedBrokerExactlyOnceAndACrisisOfTenTimesOneBrandsRate() {
         BenchOptions o = BenchOptions.defaults();
         assertThat(o.bootstrapServers()).isNull();

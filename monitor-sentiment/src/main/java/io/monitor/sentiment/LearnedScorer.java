@@ -3,6 +3,7 @@ package io.monitor.sentiment;
 import io.monitor.core.model.Sentiment;
 import io.monitor.sentiment.lexicon.LanguageLexicon;
 import io.monitor.sentiment.lexicon.Lexicons;
+import io.monitor.sentiment.ml.FeatureBuffer;
 import io.monitor.sentiment.ml.FeatureExtractor;
 import io.monitor.sentiment.ml.LinearModel;
 import io.monitor.sentiment.rules.RuleAnalysis;
@@ -54,16 +55,56 @@ public final class LearnedScorer implements SentimentScorer {
         return model;
     }
 
+    /** Per-thread scratch: the features of one text and the lexicon flags of its tokens (two: the und case tries both lexicons). */
+    private static final class Scratch {
+        final FeatureBuffer features = new FeatureBuffer();
+        int[] flags = new int[64];
+        int[] otherFlags = new int[64];
+
+        void ensure(int n) {
+            if (flags.length < n) {
+                flags = new int[Math.max(n, 2 * flags.length)];
+                otherFlags = new int[flags.length];
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Speed (same outputs as tokenize → pick → analyze → extract into {@link LinearModel.Logits#add}): the rules' per-token
+     * lexicon flags are reused by the features, a text of unknown language is analysed once per lexicon (not a third
+     * time after picking), and the features are buffered and summed in one loop ({@link LinearModel.Logits#addAll}).
+     */
     @Override
     public Sentiment score(String text, String language) {
         Tokens tokens = tokenizer.tokenize(LexiconScorer.clip(text));
+        Scratch s = SCRATCH.get();
+        s.ensure(tokens.size());
         LanguageLexicon lexicon = analyzer.lexicons().forLanguage(language);
+        RuleAnalysis analysis;
+        int[] flags = s.flags;
         if (lexicon == null) {
-            lexicon = analyzer.pick(tokens);
+            // RuleAnalyzer.pick's choice (German only with more hits than English), keeping the winner's analysis
+            Lexicons lexicons = analyzer.lexicons();
+            RuleAnalysis en = analyzer.analyze(tokens, lexicons.english(), s.flags);
+            RuleAnalysis de = analyzer.analyze(tokens, lexicons.german(), s.otherFlags);
+            if (de.hits() > en.hits()) {
+                lexicon = lexicons.german();
+                analysis = de;
+                flags = s.otherFlags;
+            } else {
+                lexicon = lexicons.english();
+                analysis = en;
+            }
+        } else {
+            analysis = analyzer.analyze(tokens, lexicon, flags);
         }
-        RuleAnalysis analysis = analyzer.analyze(tokens, lexicon);
+        FeatureBuffer features = s.features;
+        features.clear();
+        model.extractor().extract(tokens, analysis, language, lexicon, flags, features);
         LinearModel.Logits logits = model.logits();
-        model.extractor().extract(tokens, analysis, language, lexicon, logits);
+        logits.addAll(features);
         model.gate(FeatureExtractor.group(language)).apply(analysis, logits);
         return toSentiment(logits.negative, logits.neutral, logits.positive);
     }

@@ -1,7 +1,6 @@
 package io.monitor.sentiment.lexicon;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,8 @@ public final class LanguageLexicon {
     private final String language;
     private final int size;
     private final String[] keys;
+    /** {@code keys[i].hashCode()}, so that a probe compares hashes without loading the key String (another cache miss). */
+    private final int[] hashes;
     private final float[] valences;
     private final float[] boosters;
     private final byte[] flags;
@@ -46,12 +47,10 @@ public final class LanguageLexicon {
     /** One bit per spread hash modulo its size, set for every key: turns most unknown words away in cache. */
     private final long[] filter;
     private final int filterMask;
-    private final Map<String, Float> compoundPrefixes;
-    private final Map<String, Float> amplifierPrefixes;
+    /** Polar compound prefixes ("scheiss", "mega"...): a small table probed by the hash of a prefix, no substring. */
+    private final PrefixTable compoundPrefixes;
+    private final PrefixTable amplifierPrefixes;
     private final boolean compounds;
-    /** Results of the compound fallback; bounded, so a stream of junk words cannot grow it without limit. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Float> compoundCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int COMPOUND_CACHE_MAX = 50_000;
 
     LanguageLexicon(String language, Map<String, Float> words, Map<String, List<Phrase>> phrasesByFirstWord,
                     Map<String, Float> boosters, Set<String> negators, Set<String> contrast, Set<String> irony,
@@ -68,6 +67,7 @@ public final class LanguageLexicon {
         all.addAll(postNegated);
         int capacity = Integer.highestOneBit(Math.max(16, all.size() * 2) - 1) << 1; // load factor ≤ 0.5
         this.keys = new String[capacity];
+        this.hashes = new int[capacity];
         this.valences = new float[capacity];
         this.boosters = new float[capacity];
         this.flags = new byte[capacity];
@@ -102,8 +102,8 @@ public final class LanguageLexicon {
             f |= postNegated.contains(w) ? POST_NEGATED : 0;
             flags[slot] = (byte) f;
         }
-        this.compoundPrefixes = new HashMap<>(compoundPrefixes);
-        this.amplifierPrefixes = new HashMap<>(amplifierPrefixes);
+        this.compoundPrefixes = new PrefixTable(compoundPrefixes);
+        this.amplifierPrefixes = new PrefixTable(amplifierPrefixes);
         this.compounds = compounds;
     }
 
@@ -121,23 +121,51 @@ public final class LanguageLexicon {
             i = (i + 1) & mask;
         }
         keys[i] = key;
+        hashes[i] = key.hashCode();
         return i;
     }
 
     /** The table slot of a folded word, or -1 when the lexicon does not know it. One probe sequence, no allocation. */
     public int entry(String norm) {
-        int h = spread(norm.hashCode());
+        int hash = norm.hashCode();
+        int h = spread(hash);
         int b = Integer.reverse(h) & filterMask;
         if ((filter[b >>> 6] & (1L << b)) == 0) {
             return -1;
         }
         int i = h & mask;
         while (true) {
+            if (hashes[i] == hash) {
+                String k = keys[i];
+                if (k != null && k.equals(norm)) {
+                    return i;
+                }
+            }
+            if (keys[i] == null) {
+                return -1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * The table slot of {@code norm.substring(from)}, given that substring's {@link String#hashCode}, or -1; the
+     * substring is never created (the compound fallback probes every suffix of a long word).
+     */
+    private int entry(String norm, int from, int hash) {
+        int h = spread(hash);
+        int b = Integer.reverse(h) & filterMask;
+        if ((filter[b >>> 6] & (1L << b)) == 0) {
+            return -1;
+        }
+        int len = norm.length() - from;
+        int i = h & mask;
+        while (true) {
             String k = keys[i];
             if (k == null) {
                 return -1;
             }
-            if (k.hashCode() == norm.hashCode() && k.equals(norm)) {
+            if (hashes[i] == hash && k.length() == len && norm.regionMatches(from, k, 0, len)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -158,7 +186,7 @@ public final class LanguageLexicon {
         if (entry >= 0 && (flags[entry] & WORD) != 0) {
             return valences[entry];
         }
-        return compounds && norm.length() >= 7 ? cachedCompoundValence(norm) : 0f;
+        return compounds && norm.length() >= 7 ? compoundValence(norm) : 0f;
     }
 
     /** Booster increment of an entry (positive), dampener decrement (negative), or 0. */
@@ -188,18 +216,6 @@ public final class LanguageLexicon {
         return valence(entry(norm), norm);
     }
 
-    private float cachedCompoundValence(String norm) {
-        Float cached = compoundCache.get(norm);
-        if (cached != null) {
-            return cached;
-        }
-        float c = compoundValence(norm);
-        if (compoundCache.size() < COMPOUND_CACHE_MAX) {
-            compoundCache.put(norm, c);
-        }
-        return c;
-    }
-
     /** All single-word entries (folded), as a new set (built from the table on each call: for set-up code only). */
     public Set<String> words() {
         Set<String> out = new HashSet<>(size * 2);
@@ -217,29 +233,97 @@ public final class LanguageLexicon {
         return e >= 0 && (flags[e] & WORD) != 0;
     }
 
-    private float wordValenceOrNaN(String w) {
-        int e = entry(w);
-        return e >= 0 && (flags[e] & WORD) != 0 ? valences[e] : Float.NaN;
-    }
-
+    /**
+     * German compounds: the valence of the head, the longest known suffix of at least four letters with a non-zero
+     * valence ("zugausfall" → "ausfall", times 0.9, or plus an amplifier prefix's weight: "megastau"), else that of a
+     * polar prefix of three to eight letters ("scheisswetter" → "scheiss"), else 0. Allocation-free: suffixes and
+     * prefixes are probed by their String hash codes, computed once per word, not by substrings (this runs for every
+     * unknown German word of seven letters or more).
+     */
     private float compoundValence(String norm) {
         int n = norm.length();
+        if (n - 4 < 3) {
+            return prefixValence(norm, n);
+        }
+        // suffix hashes as String.hashCode would compute them: h(k) = c[k]·31^(n-1-k) + h(k+1)
+        int[] suffix = SUFFIX_HASHES.get();
+        if (suffix.length < n + 1) {
+            suffix = new int[Math.max(n + 1, 2 * suffix.length)];
+            SUFFIX_HASHES.set(suffix);
+        }
+        int h = 0;
+        int pow = 1;
+        for (int k = n - 1; k >= 3; k--) {
+            h += norm.charAt(k) * pow;
+            pow *= 31;
+            suffix[k] = h;
+        }
         // head: the longest known suffix of at least 4 letters (German compounds are head-final)
         for (int split = 3; split <= n - 4; split++) {
-            float h = wordValenceOrNaN(norm.substring(split));
-            if (!Float.isNaN(h) && h != 0f) {
-                Float amp = amplifierPrefixes.get(norm.substring(0, split));
-                return amp == null ? h * 0.9f : h + Math.signum(h) * amp;
+            int e = entry(norm, split, suffix[split]);
+            if (e >= 0 && (flags[e] & WORD) != 0) {
+                float head = valences[e];
+                if (head != 0f) {
+                    float amp = amplifierPrefixes.get(norm, split);
+                    return Float.isNaN(amp) ? head * 0.9f : head + Math.signum(head) * amp;
+                }
             }
         }
-        // polar prefix with a neutral or unknown head
+        return prefixValence(norm, n);
+    }
+
+    /** Polar prefix with a neutral or unknown head: the longest of 3..min(n-3, 8) letters in the prefix list. */
+    private float prefixValence(String norm, int n) {
         for (int split = Math.min(n - 3, 8); split >= 3; split--) {
-            Float prefix = compoundPrefixes.get(norm.substring(0, split));
-            if (prefix != null) {
+            float prefix = compoundPrefixes.get(norm, split);
+            if (!Float.isNaN(prefix)) {
                 return prefix;
             }
         }
         return 0f;
+    }
+
+    private static final ThreadLocal<int[]> SUFFIX_HASHES = ThreadLocal.withInitial(() -> new int[64]);
+
+    /** A small immutable open-addressing map from a word prefix to a float, probed without creating the prefix. */
+    private static final class PrefixTable {
+        private final String[] keys;
+        private final float[] values;
+        private final int mask;
+
+        PrefixTable(Map<String, Float> map) {
+            int capacity = Integer.highestOneBit(Math.max(8, map.size() * 2) - 1) << 1;
+            keys = new String[capacity];
+            values = new float[capacity];
+            mask = capacity - 1;
+            for (Map.Entry<String, Float> e : map.entrySet()) {
+                int i = spread(e.getKey().hashCode()) & mask;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = e.getKey();
+                values[i] = e.getValue();
+            }
+        }
+
+        /** The value of {@code word.substring(0, length)}, NaN when absent. */
+        float get(String word, int length) {
+            int h = 0;
+            for (int k = 0; k < length; k++) {
+                h = 31 * h + word.charAt(k);
+            }
+            int i = spread(h) & mask;
+            while (true) {
+                String k = keys[i];
+                if (k == null) {
+                    return Float.NaN;
+                }
+                if (k.length() == length && k.hashCode() == h && word.regionMatches(0, k, 0, length)) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+        }
     }
 
     /** Phrases starting with this folded word (empty when none). */

@@ -70,6 +70,19 @@ public final class FeatureExtractor {
     }
 
     public void extract(Tokens tokens, RuleAnalysis analysis, String language, LanguageLexicon lexicon, FeatureSink sink) {
+        extract(tokens, analysis, language, lexicon, null, sink);
+    }
+
+    /**
+     * As {@link #extract(Tokens, RuleAnalysis, String, LanguageLexicon, FeatureSink)}, reusing the lexicon role flags
+     * that {@link io.monitor.sentiment.rules.RuleAnalyzer#analyze(Tokens, LanguageLexicon, int[])} already looked up
+     * for each token with the same {@code lexicon} (saves a second lexicon lookup per word).
+     *
+     * @param tokenFlags {@code lexicon.flags(lexicon.entry(norm), norm)} per token (0 for non-words), or null to look
+     *                   them up here
+     */
+    public void extract(Tokens tokens, RuleAnalysis analysis, String language, LanguageLexicon lexicon, int[] tokenFlags,
+                        FeatureSink sink) {
         List<Token> ts = tokens.tokens();
         long previous = 0;
         int negationLeft = 0;
@@ -91,7 +104,8 @@ public final class FeatureExtractor {
                         charGrams(norm, sink);
                     }
                     previous = h;
-                    if (lexicon != null && lexicon.isNegator(t.norm)) {
+                    if (lexicon != null && (tokenFlags != null ? (tokenFlags[i] & LanguageLexicon.NEGATOR) != 0
+                            : lexicon.isNegator(t.norm))) {
                         negationLeft = NEGATION_SCOPE;
                     } else if (negationLeft > 0) {
                         negationLeft--;

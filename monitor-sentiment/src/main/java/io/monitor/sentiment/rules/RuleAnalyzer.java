@@ -74,6 +74,17 @@ public final class RuleAnalyzer {
 
     /** Analyse with one language's lexicon; {@code null} lexicon means: pick German or English by lexicon hits. */
     public RuleAnalysis analyze(Tokens tokens, LanguageLexicon lexicon) {
+        return analyze(tokens, lexicon, null);
+    }
+
+    /**
+     * As {@link #analyze(Tokens, LanguageLexicon)}, and with a non-null {@code lexicon} and {@code tokenFlags} also
+     * hands out the role flags it looked up per token ({@code lexicon.flags(entry, norm)}, 0 for non-words), for the
+     * learned layer's features.
+     *
+     * @param tokenFlags null, or an array of at least {@code tokens.size()} that receives the flags
+     */
+    public RuleAnalysis analyze(Tokens tokens, LanguageLexicon lexicon, int[] tokenFlags) {
         if (tokens.size() == 0) {
             return RuleAnalysis.EMPTY;
         }
@@ -104,6 +115,9 @@ public final class RuleAnalyzer {
                 entry[i] = -1;
                 fl[i] = 0;
             }
+        }
+        if (tokenFlags != null) {
+            System.arraycopy(fl, 0, tokenFlags, 0, n);
         }
         int words = 0;
         for (int i = 0; i < n; i++) {

@@ -33,7 +33,10 @@ import java.util.function.ToIntFunction;
  * one warm-up period, then five measured periods; the median is reported. VADER is the Java port on Maven Central
  * ({@code com.github.apanimesh061:vader-sentiment-analyzer:1.0}), English-only, given the same texts.
  *
- * <p>{@link SentimentBenchmark} is the JMH benchmark of the same pipelines on a generated post mix (no data needed).
+ * <p>{@link SentimentBenchmark} is the JMH benchmark of the same pipelines on a generated post mix (no data needed);
+ * {@link SentimentCompareBench} runs two builds side by side (e.g. the installed jar against {@code target/classes}),
+ * checks that their outputs are identical on the labelled sets and gives the speed ratio measured in alternating slices,
+ * which stays meaningful on a busy machine where absolute rates do not.
  * Rates here are per CPU-second of the measuring thread, which keeps them comparable on a shared, busy machine.
  */
 public final class SentimentBench {

@@ -59,7 +59,7 @@ class LearnedScorerTest {
         LinearModel read = LinearModel.read(new ByteArrayInputStream(bytes.toByteArray()));
         assertThat(read.extractor().bits()).isEqualTo(10);
         for (int i = 0; i < w.length; i++) {
-            assertThat(read.weights[i]).isCloseTo(w[i], within(3f / Short.MAX_VALUE));
+            assertThat(read.weight(i)).isCloseTo(w[i], within(3f / Short.MAX_VALUE));
         }
     }
 
