@@ -23,4 +23,5 @@ create --topic monitor.ingest.cursors --partitions 1 --config cleanup.policy=com
 create --topic monitor.notifications.outbox --partitions 3 --config retention.ms=604800000
 create --topic monitor.brands --partitions 1 --config cleanup.policy=compact
 create --topic monitor.planned-events --partitions 1 --config cleanup.policy=compact
+create --topic monitor.channels --partitions 1 --config cleanup.policy=compact
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP_SERVERS" --list

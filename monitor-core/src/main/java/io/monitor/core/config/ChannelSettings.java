@@ -18,7 +18,7 @@ public record ChannelSettings(String id, String type, String urlEnv, Severity mi
         options = options == null ? Map.of() : Map.copyOf(options);
     }
 
-    void validate(String key) {
+    public void validate(String key) {
         Check.notBlank(id, key + ".id");
         Check.notBlank(type, key + ".type");
         Check.require(java.util.Set.of("slack", "teams", "webhook", "pagerduty", "email").contains(type), key + ".type",

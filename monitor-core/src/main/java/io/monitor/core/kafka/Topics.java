@@ -3,6 +3,7 @@ package io.monitor.core.kafka;
 import io.monitor.core.json.JsonSerde;
 import io.monitor.core.model.Alert;
 import io.monitor.core.model.BrandDefinition;
+import io.monitor.core.model.ChannelDefinition;
 import io.monitor.core.model.ConnectorHealth;
 import io.monitor.core.model.DeadLetter;
 import io.monitor.core.model.IncidentEvent;
@@ -44,6 +45,13 @@ public final class Topics {
                     : !b.deleted() && (b.query() == null || b.query().isBlank()) ? "query is required" : null);
     public static final JsonSerde<PlannedEvent> PLANNED_EVENT_SERDE = JsonSerde.validated(PlannedEvent.class,
             PlannedEvent::check);
+
+    public static final JsonSerde<ChannelDefinition> CHANNEL_SERDE = JsonSerde.validated(ChannelDefinition.class,
+            c -> c.schemaVersion() != ChannelDefinition.SCHEMA_VERSION
+                    ? "schemaVersion " + c.schemaVersion() + " is not supported (expected " + ChannelDefinition.SCHEMA_VERSION + ")"
+                    : c.id() == null || c.id().isBlank() ? "id is required"
+                    : !c.deleted() && (c.channel() == null || !c.id().equals(c.channel().id()))
+                    ? "a channel whose id matches the record's id is required" : null);
 
     private static final Serde<String> STRING = Serdes.String();
 
@@ -98,10 +106,17 @@ public final class Topics {
     public static final Topic<String, PlannedEvent> PLANNED_EVENTS = new Topic<>("monitor.planned-events", STRING,
             PLANNED_EVENT_SERDE, 1, Map.of("cleanup.policy", "compact"));
 
+    /**
+     * Notification channels and their routing changed at run time (API, admin role); key = channel id; compacted.
+     * The config file's channels are the starting set (see {@link ChannelDefinition}).
+     */
+    public static final Topic<String, ChannelDefinition> CHANNELS = new Topic<>("monitor.channels", STRING, CHANNEL_SERDE,
+            1, Map.of("cleanup.policy", "compact"));
+
     /** All topics the product creates when it manages the cluster itself. */
     public static List<Topic<?, ?>> all() {
         return List.of(MENTIONS_RAW, MENTIONS_ENRICHED, ALERTS, INCIDENT_EVENTS, DEAD_LETTERS, CONNECTOR_HEALTH,
-                CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX, BRANDS, PLANNED_EVENTS);
+                CONNECTOR_CURSORS, NOTIFICATIONS_OUTBOX, BRANDS, PLANNED_EVENTS, CHANNELS);
     }
 
     /**
