@@ -2,17 +2,14 @@ package io.monitor.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.DetectionSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.sentiment.LanguageDetector;
 import io.monitor.sentiment.LanguageDetectors;
 import io.monitor.sentiment.SentimentScorer;
 import io.monitor.sentiment.SentimentScorers;
-import io.monitor.streams.query.BrandMatcher;
+import io.monitor.streams.topology.BrandCatalog;
 import io.monitor.streams.topology.Topologies;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -28,6 +25,9 @@ import org.apache.kafka.streams.Topology;
  *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┘
  *          ─► spike detector (sums the panes of detection.window; state {@value #SPIKE_STATE_STORE})
  *          ─► monitor.alerts (key: fingerprint)
+ *
+ *  monitor.brands (global store {@value #BRAND_STORE}) ─► BrandCatalog: configured brands overlaid with run-time
+ *      changes; the match step asks it per mention; unusable definitions ─► monitor.deadletter (from partition 0's task)
  * </pre>
  * Run it with {@link StreamsService}; test it with {@code TopologyTestDriver}.
  */
@@ -43,6 +43,10 @@ public final class MonitorTopology {
     public static final String SPIKE_STATE_STORE = "brand-spike-state-panes";
     /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */
     public static final String DEDUP_STORE = "mention-dedup";
+    /** Global store of the run-time brand definitions in force ({@code monitor.brands}), raw JSON by brand id. */
+    public static final String BRAND_STORE = "brand-definitions";
+    /** Offsets of rejected brand definitions already dead-lettered (so a restart does not report them again). */
+    public static final String BRAND_REJECTIONS_STORE = "brand-definition-rejections";
 
     private MonitorTopology() {
     }
@@ -61,12 +65,9 @@ public final class MonitorTopology {
      */
     public static Topology build(MonitorSettings settings, SentimentScorer scorer, LanguageDetector languages,
                                  MeterRegistry registry) {
-        BrandMatcher matcher = BrandMatcher.compile(settings.brands());
-        Map<String, String> names = new LinkedHashMap<>();
-        for (BrandSettings b : settings.brands()) {
-            names.put(b.id(), b.name());
-        }
+        // Configured brands first (a broken query stops start-up), overlaid at run time by monitor.brands.
+        BrandCatalog catalog = BrandCatalog.of(settings.brands());
         DetectionSettings d = settings.detection();
-        return Topologies.build(matcher, names, d, scorer, languages, registry);
+        return Topologies.build(catalog, d, scorer, languages, registry);
     }
 }
