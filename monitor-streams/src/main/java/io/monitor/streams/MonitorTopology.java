@@ -2,18 +2,15 @@ package io.monitor.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.DetectionSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.sentiment.LanguageDetector;
 import io.monitor.sentiment.LanguageDetectors;
 import io.monitor.sentiment.SentimentScorer;
 import io.monitor.sentiment.SentimentScorers;
-import io.monitor.streams.query.BrandMatcher;
+import io.monitor.streams.topology.BrandCatalog;
 import io.monitor.streams.topology.CrisisTopology;
 import io.monitor.streams.topology.Topologies;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -47,6 +44,9 @@ import org.apache.kafka.streams.Topology;
  *          events; a record that does not decode or fails PlannedEvent.check is kept as rejected)
  *     rejected entries ─► (task 0 of the first sub-topology, once each: {@value #PLANNED_EVENTS_DEAD_LETTER_STORE})
  *          ─► monitor.deadletter (key: monitor.planned-events, with the reason)
+ *
+ *  monitor.brands (global store {@value #BRAND_STORE}) ─► BrandCatalog: configured brands overlaid with run-time
+ *      changes; the match step asks it per mention; unusable definitions ─► monitor.deadletter (from partition 0's task)
  * </pre>
  * Run it with {@link StreamsService}; test it with {@code TopologyTestDriver}.
  */
@@ -73,6 +73,10 @@ public final class MonitorTopology {
     public static final String CONNECTOR_HEALTH_STORE = "connector-health";
     /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */
     public static final String DEDUP_STORE = "mention-dedup";
+    /** Global store of the run-time brand definitions in force ({@code monitor.brands}), raw JSON by brand id. */
+    public static final String BRAND_STORE = "brand-definitions";
+    /** Offsets of rejected brand definitions already dead-lettered (so a restart does not report them again). */
+    public static final String BRAND_REJECTIONS_STORE = "brand-definition-rejections";
 
     private MonitorTopology() {
     }
@@ -91,12 +95,9 @@ public final class MonitorTopology {
      */
     public static Topology build(MonitorSettings settings, SentimentScorer scorer, LanguageDetector languages,
                                  MeterRegistry registry) {
-        BrandMatcher matcher = BrandMatcher.compile(settings.brands());
-        Map<String, String> names = new LinkedHashMap<>();
-        for (BrandSettings b : settings.brands()) {
-            names.put(b.id(), b.name());
-        }
+        // Configured brands first (a broken query stops start-up), overlaid at run time by monitor.brands.
+        BrandCatalog catalog = BrandCatalog.of(settings.brands());
         DetectionSettings d = settings.detection();
-        return Topologies.build(matcher, names, d, CrisisTopology.connectors(settings), scorer, languages, registry);
+        return Topologies.build(catalog, d, CrisisTopology.connectors(settings), scorer, languages, registry);
     }
 }

@@ -73,6 +73,27 @@ public final class BrandMatcher {
         return new BrandMatcher(ids, queries);
     }
 
+    /**
+     * A matcher over queries compiled already (run-time brand changes reuse each brand's compiled query and only
+     * rebuild the anchor index); {@code ids} and {@code queries} are parallel lists, in match order.
+     */
+    public static BrandMatcher ofCompiled(List<String> ids, List<BrandQuery> queries) {
+        if (ids.size() != queries.size()) {
+            throw new IllegalArgumentException(ids.size() + " ids but " + queries.size() + " queries");
+        }
+        return new BrandMatcher(ids, queries);
+    }
+
+    /** Brand ids in match order. */
+    public List<String> ids() {
+        return ids;
+    }
+
+    /** The compiled queries, parallel to {@link #ids()}. */
+    public List<BrandQuery> queries() {
+        return queries;
+    }
+
     /** Ids of the brands whose query matches {@code d}, in configuration order. */
     public List<String> match(Document d) {
         boolean[] candidate = new boolean[queries.size()];

@@ -44,22 +44,46 @@ public final class Topologies {
     private Topologies() {
     }
 
+    /** With a fixed set of brands to start from (run-time changes from {@code monitor.brands} still apply). */
     public static Topology build(BrandMatcher matcher, Map<String, String> brandNames, DetectionSettings d,
                                  SentimentScorer scorer, LanguageDetector languages, MeterRegistry registry) {
-        return build(matcher, brandNames, d, null, scorer, languages, registry);
+        return build(BrandCatalog.of(matcher, brandNames), d, null, scorer, languages, registry);
     }
 
     /** @param connectors the configured connectors for the silence/outage rule (null: every one with a heartbeat) */
     public static Topology build(BrandMatcher matcher, Map<String, String> brandNames, DetectionSettings d,
                                  List<IngestHealth.Connector> connectors, SentimentScorer scorer, LanguageDetector languages,
                                  MeterRegistry registry) {
+        return build(BrandCatalog.of(matcher, brandNames), d, connectors, scorer, languages, registry);
+    }
+
+    /**
+     * The topology over {@code catalog}: the configured brands, overlaid at run time by {@code monitor.brands} through
+     * a global store (see {@link BrandCatalog}); one catalog per topology (it is the state of one running instance).
+     *
+     * @param connectors the configured connectors for the silence/outage rule (null: every one with a heartbeat)
+     */
+    public static Topology build(BrandCatalog catalog, DetectionSettings d, List<IngestHealth.Connector> connectors,
+                                 SentimentScorer scorer, LanguageDetector languages, MeterRegistry registry) {
+        // Display names in alerts follow run-time brand changes: a live view instead of a fixed map.
+        Map<String, String> brandNames = catalog.names();
         TopologyMetrics metrics = new TopologyMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         Duration dedup = d.dedupRetention();
 
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(MonitorTopology.DEDUP_STORE, dedup.multipliedBy(2), dedup, false),
+                Stores.persistentWindowStore(MonitorTopology.DEDUP_STORE, EnrichProcessor.dedupStoreRetention(dedup), dedup, false),
                 Serdes.String(), Serdes.Long()));
+        // A handful of entries: in memory (restored from its changelog at start), no RocksDB instance per task.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MonitorTopology.BRAND_REJECTIONS_STORE), Serdes.String(), Serdes.Long()));
+        // Run-time brands: every instance reads all of monitor.brands (one partition) into a global store; its
+        // processor keeps the catalog in step (also while the store is restored at start, which re-reads the topic).
+        // In memory and without a changelog, as global stores are: the topic is the store's log.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MonitorTopology.BRAND_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                Topics.BRANDS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("brands"),
+                () -> new BrandDefinitionsProcessor(catalog, MonitorTopology.BRAND_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MonitorTopology.SPIKE_STATE_STORE), Serdes.String(), STATE_SERDE));
         // Planned events: every instance reads the whole (one-partition, compacted) topic into a global store; raw
@@ -74,8 +98,9 @@ public final class Topologies {
         // Raw bytes in: a record that does not decode becomes a dead letter instead of stopping the stream.
         KStream<String, Routed> routed = builder
                 .stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("mentions-raw"))
-                .process(() -> new EnrichProcessor(matcher, scorer, languages, metrics, MonitorTopology.DEDUP_STORE, dedup),
-                        Named.as("decode-dedup-match-enrich"), MonitorTopology.DEDUP_STORE);
+                .process(() -> new EnrichProcessor(catalog, scorer, languages, metrics, MonitorTopology.DEDUP_STORE, dedup,
+                                MonitorTopology.BRAND_REJECTIONS_STORE),
+                        Named.as("decode-dedup-match-enrich"), MonitorTopology.DEDUP_STORE, MonitorTopology.BRAND_REJECTIONS_STORE);
 
         Map<String, KStream<String, Routed>> branches = routed.split(Named.as("route-"))
                 .branch((k, v) -> v.isDead(), Branched.as("dead"))
@@ -93,7 +118,7 @@ public final class Topologies {
         KStream<String, Routed> ok = branches.get("route-enriched");
         ok.mapValues(Routed::mention, Named.as("mention-value"))
                 .to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
-                        Topics.MENTIONS_ENRICHED.valueSerde()).withName("mentions-enriched"));
+                        MentionCodec.ENRICHED_SERDE).withName("mentions-enriched")); // the serde's bytes, written faster
 
         // Only the small projection the aggregates need crosses the by-brand repartition topic (see BrandMention).
         // Its name differs from the earlier full-Mention topic ("by-brand"), as do the pane store and the spike
@@ -111,7 +136,8 @@ public final class Topologies {
         byBrand.windowedBy(TimeWindows.ofSizeAndGrace(TIMELINE_WINDOW, d.allowedLateness()))
                 .aggregate(TimelineCounts::new, (brand, m, agg) -> agg.add(m), Named.as("timeline-1m"),
                         Materialized.<String, TimelineCounts, WindowStore<Bytes, byte[]>>as(MonitorTopology.TIMELINE_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(TIMELINE_SERDE).withRetention(timelineRetention));
+                                .withKeySerde(Serdes.String()).withValueSerde(TimelineCountsCodec.SERDE) // TIMELINE_SERDE's bytes
+                                .withRetention(timelineRetention));
 
         // Detection counts per pane (one advance-sized tumbling window): one store update per mention instead of
         // window/advance overlapping hopping windows; the detector sums the panes of a window. The pane grace is

@@ -42,7 +42,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>java -Xms1g -Xmx1g -cp (classpath as for {@link TopologyBench}) io.monitor.streams.bench.BrokerThroughputBench 100000 - 2</pre>
  * Starts an embedded broker in a temporary directory (pass a bootstrap address as second argument to use another,
  * "-" for the embedded one). The third argument runs the topology again with 2..k instances in this JVM (same
- * application id, one stream thread each) and prints the scaling factor.
+ * application id, one stream thread each) and prints the scaling factor. A fourth argument {@code nopass} skips the
+ * pass-through reference. Besides the rates it prints the CPU time spent per mention (the stream thread's, and the
+ * whole process's, broker included): on a shared machine the rates follow the load, the CPU per mention much less.
  */
 public final class BrokerThroughputBench {
     private static final String PASS_THROUGH = "bench.passthrough";
@@ -71,13 +73,18 @@ public final class BrokerThroughputBench {
             StreamsBuilder b = new StreamsBuilder();
             b.stream(Topics.MENTIONS_RAW.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                     .to(PASS_THROUGH, Produced.with(Serdes.String(), Serdes.ByteArray()));
-            double passRate;
-            try (KafkaStreams pass = new KafkaStreams(b.build(), p)) {
-                pass.start();
-                passRate = drain(bootstrap, PASS_THROUGH, n, n);
+            double passRate = Double.NaN;
+            if (!(args.length > 3 && "nopass".equals(args[3]))) {
+                try (KafkaStreams pass = new KafkaStreams(b.build(), p)) {
+                    pass.start();
+                    passRate = drain(bootstrap, PASS_THROUGH, n, n);
+                }
             }
             long matched = n - n / 5; // every fifth mention names no brand
             double[] rates = new double[maxInstances + 1];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (int k = 1; k <= maxInstances; k++) {
                 // A fresh application id per run: each run processes the whole input from the start.
                 List<StreamsService> instances = new java.util.ArrayList<>();
@@ -86,7 +93,17 @@ public final class BrokerThroughputBench {
                         instances.add(StreamsService.start(settings(dir.resolve("k" + k + "-" + i), bootstrap, "bench-topology-" + k),
                                 bootstrap, new SimpleMeterRegistry()));
                     }
+                    long cpu0 = os.getProcessCpuTime();
                     rates[k] = drain(bootstrap, Topics.MENTIONS_ENRICHED.name(), matched, n);
+                    long processCpu = os.getProcessCpuTime() - cpu0;
+                    long streamCpu = 0;
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        if (t.getName().startsWith("bench-topology-" + k + "-") && t.getName().contains("StreamThread")) {
+                            streamCpu += threads.getThreadCpuTime(t.getId());
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "CPU per mention, %d instance(s): stream threads %.1f µs, whole process"
+                            + " (broker included, from the first start) %.1f µs%n", k, streamCpu / 1e3 / n, processCpu / 1e3 / n);
                 } finally {
                     instances.forEach(StreamsService::close);
                 }
