@@ -108,8 +108,11 @@ public final class StreamsService implements AutoCloseable {
         return start(settings, bootstrapServers, registry, applicationServer, standbyReplicas, Map.of());
     }
 
-    /** As above, with extra Streams/client properties on top (tests: shorter session timeouts). */
-    static StreamsService start(MonitorSettings settings, String bootstrapServers, MeterRegistry registry,
+    /**
+     * As above, with extra Streams/client properties on top of the product's (tests: shorter session timeouts;
+     * benchmarks: client tuning). The product's roles do not use it: their settings come from {@code kafka.*}.
+     */
+    public static StreamsService start(MonitorSettings settings, String bootstrapServers, MeterRegistry registry,
                                 String applicationServer, int standbyReplicas, Map<String, Object> overrides) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         if (standbyReplicas < 0) {
