@@ -275,7 +275,9 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
                 // own name) rises with it, which the spike rule already reports; an emerging term rises more.
                 Map<String, Long> counts = st.terms.window(windowStart, windowEnd);
                 double usual = st.terms.perPane(NEGATIVES, smoothing) * panesPerWindow;
-                rise = usual > 0 ? Math.max(1, counts.getOrDefault(NEGATIVES, 0L) / usual) : 1;
+                // The same floor as a term's: a brand with no negatives so far that suddenly gets a storm has
+                // risen by the storm's size, and every word of the storm must not count as emerging.
+                rise = Math.max(1, counts.getOrDefault(NEGATIVES, 0L) / Math.max(usual, TERM_FLOOR));
                 terms = st.terms.bursts(counts, panesPerWindow, smoothing, minCount, emerging.burstFactor() * raise,
                         TERM_FLOOR, ALPHA, rise);
             }
