@@ -14,6 +14,8 @@ import io.monitor.api.brands.CatalogFeed;
 import io.monitor.api.brands.ChangeWriter;
 import io.monitor.api.brands.KafkaChangeWriter;
 import io.monitor.api.brands.PlannedEventStore;
+import io.monitor.api.channels.ChannelCatalog;
+import io.monitor.api.channels.ChannelsApi;
 import io.monitor.api.http.ApiException;
 import io.monitor.api.http.Request;
 import io.monitor.api.http.Route;
@@ -80,7 +82,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Brands and planned events ({@code /api/v1/brands}, {@code /api/v1/events}) are served by {@link BrandsApi}: the
  * config brands overlaid by {@code Topics.BRANDS}, planned events from {@code Topics.PLANNED_EVENTS}; changes are
- * written there and read back by a {@link CatalogFeed}, so every instance serves the same set.
+ * written there and read back by a {@link CatalogFeed}, so every instance serves the same set. Notification channels
+ * ({@code /api/v1/channels}, role admin) are served the same way by {@link ChannelsApi} over {@code Topics.CHANNELS},
+ * and the {@link Notifier} follows them without a restart ({@link Notifier#reconfigure}).
  *
  * <pre>
  * try (ApiServer api = ApiServer.create(settings, "localhost:9092", timelines, streams::isRunning)) {
@@ -121,6 +125,7 @@ public final class ApiServer implements AutoCloseable {
     private final ChangeWriter changeWriter;
     private final CatalogFeed catalogFeed;
     private final BrandsApi brandsApi;
+    private final ChannelsApi channelsApi;
     private final Duration keepAlive;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private HttpServer http;
@@ -143,9 +148,11 @@ public final class ApiServer implements AutoCloseable {
         BrandCatalog catalog = new BrandCatalog(settings.brands());
         catalog.onDefined(mentions::track); // recent mentions of brands created at run time, too
         PlannedEventStore plannedEvents = new PlannedEventStore();
+        // Notification channels: config channels overlaid by Topics.CHANNELS, read by the same feed.
+        ChannelCatalog channelCatalog = new ChannelCatalog(settings.notifications());
         this.changeWriter = bootstrapServers == null ? ChangeWriter.inMemory() : new KafkaChangeWriter(bootstrapServers);
         this.catalogFeed = bootstrapServers == null ? null
-                : new CatalogFeed(bootstrapServers, catalog, plannedEvents, meters);
+                : new CatalogFeed(bootstrapServers, catalog, plannedEvents, channelCatalog, meters);
         this.brandsApi = new BrandsApi(catalog, plannedEvents, changeWriter, store, clock,
                 () -> catalogFeed == null || catalogFeed.caughtUp(),
                 () -> {
@@ -159,10 +166,21 @@ public final class ApiServer implements AutoCloseable {
         this.keepAlive = keepAlive;
         this.stream = new IncidentStream(REPLAY_EVENTS, CLIENT_QUEUE, MAX_SSE_CLIENTS, meters);
         store.addListener(stream);
-        // Only changes after the view caught up are news; the replay of history at start must not notify again.
+        // Only changes after the view caught up are news; the replay of history at start must not notify again. The
+        // channel overlay must be read too, so that no decision goes to a channel deleted at run time before a restart.
         this.notifier = Notifier.fromSettings(settings, bootstrapServers, env,
-                () -> alertStore == null || alertStore.caughtUp(), clock, meters);
+                () -> (alertStore == null || alertStore.caughtUp()) && (catalogFeed == null || catalogFeed.caughtUp()),
+                clock, meters);
         store.addListener(notifier);
+        // The notifier follows the effective channels: routing, senders started, stopped and restarted on change.
+        channelCatalog.onChanged(() -> notifier.reconfigure(channelCatalog.effective()));
+        this.channelsApi = new ChannelsApi(channelCatalog, catalog, changeWriter, env, notifier::delivers, clock,
+                () -> catalogFeed == null || catalogFeed.caughtUp(),
+                () -> {
+                    if (catalogFeed != null) {
+                        catalogFeed.awaitLatest(CATALOG_SYNC);
+                    }
+                });
         for (String state : Incident.STATES) {
             Gauge.builder("monitor.api.incidents", store, s -> s.countByState().getOrDefault(state, 0L))
                     .description("incidents held by the API, by state").tag("state", state).register(meters);
@@ -310,6 +328,14 @@ public final class ApiServer implements AutoCloseable {
         return brandsApi;
     }
 
+    /**
+     * The notification-channel endpoints with their view (effective channels): filled from Kafka by the production
+     * server; servers made without Kafka keep changes in memory only (and send no notifications).
+     */
+    public ChannelsApi channels() {
+        return channelsApi;
+    }
+
     /** The in-memory incident view (read-only use outside tests). */
     public IncidentStore incidents() {
         return store;
@@ -374,6 +400,7 @@ public final class ApiServer implements AutoCloseable {
                     r -> lifecycle(r, action)));
         }
         brandsApi.register(router);
+        channelsApi.register(router);
     }
 
     private void asset(Request r) throws IOException {

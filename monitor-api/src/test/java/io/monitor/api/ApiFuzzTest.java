@@ -61,7 +61,9 @@ class ApiFuzzTest {
     private static final Map<String, String> ENV = Map.of(
             "VIEWER_TOKEN", "v-secret-1",
             "RESPONDER_TOKEN", "r-secret-2",
-            "ADMIN_TOKEN", "a-secret-3");
+            "ADMIN_TOKEN", "a-secret-3",
+            "FUZZ_HOOK_URL", "https://hooks.example.com/fuzz",
+            "FUZZ_HOOK_SECRET", "fuzz-signing-secret");
     private static final String ADMIN = "Bearer a-secret-3";
 
     private static final List<String> INJECTIONS = List.of(
@@ -97,7 +99,13 @@ class ApiFuzzTest {
             "PUT /api/v1/brands/{brand}", "{\"name\":\"Acme Bahn\",\"query\":\"\\\"acme bahn\\\" OR #acmebahn\","
                     + "\"hashtags\":[\"acmebahn\"]}",
             "POST /api/v1/brands/{brand}/events", eventBody("Launch"),
-            "PUT /api/v1/events/{eventId}", eventBody("Launch, moved"));
+            "PUT /api/v1/events/{eventId}", eventBody("Launch, moved"),
+            "POST /api/v1/channels", "{\"id\":\"fuzz-new-hook\",\"type\":\"webhook\",\"urlEnv\":\"FUZZ_HOOK_URL\","
+                    + "\"options\":{\"secretEnv\":\"FUZZ_HOOK_SECRET\",\"hours\":\"08:00-20:00\"}}",
+            "PUT /api/v1/channels/{channel}", "{\"type\":\"webhook\",\"urlEnv\":\"FUZZ_HOOK_URL\",\"minSeverity\":"
+                    + "\"critical\",\"options\":{\"secretEnv\":\"FUZZ_HOOK_SECRET\"}}");
+    /** The notification channel every test starts with (created over HTTP in {@link #start()}). */
+    private static final String CHANNEL_ID = "fuzz-hook";
 
     private static String eventBody(String title) {
         java.time.Instant start = java.time.Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
@@ -136,6 +144,9 @@ class ApiFuzzTest {
         Response seeded = send("POST", "/api/v1/brands/acme-bahn/events", "{\"id\":\"" + EVENT_ID + "\","
                 + eventBody("Seed").substring(1), ADMIN);
         assertThat(seeded.status).as(seeded.body).isEqualTo(201);
+        Response channel = send("POST", "/api/v1/channels", "{\"id\":\"" + CHANNEL_ID + "\",\"type\":\"webhook\","
+                + "\"urlEnv\":\"FUZZ_HOOK_URL\",\"options\":{\"secretEnv\":\"FUZZ_HOOK_SECRET\"}}", ADMIN);
+        assertThat(channel.status).as(channel.body).isEqualTo(201);
         storeBefore = snapshot();
     }
 
@@ -449,6 +460,8 @@ class ApiFuzzTest {
         assertThat(server.brands().catalog().get("fuzz-new")).isPresent();
         assertThat(server.brands().catalog().get("fizzcola")).isEmpty();
         assertThat(server.brands().events().get(EVENT_ID).orElseThrow().cancelled()).isTrue();
+        assertThat(server.channels().catalog().get("fuzz-new-hook")).isPresent();
+        assertThat(server.channels().catalog().get(CHANNEL_ID)).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ assertions
@@ -500,7 +513,7 @@ class ApiFuzzTest {
 
     private void assertNothingStored() {
         assertThat(published).as("events reached the sink (seed %d)", SEED).isEmpty();
-        assertThat(snapshot()).as("incident store, brands or planned events changed (seed %d)", SEED)
+        assertThat(snapshot()).as("incident store, brands, planned events or channels changed (seed %d)", SEED)
                 .isEqualTo(storeBefore);
         if (cases > 0) {
             System.out.printf("ApiFuzzTest: %d cases, seed %d%n", cases, SEED);
@@ -512,7 +525,7 @@ class ApiFuzzTest {
             return store.size() + " " + Json.MAPPER.writeValueAsString(store.get(alert.fingerprint()).orElseThrow())
                     + " " + Json.MAPPER.writeValueAsString(server.brands().catalog().list()) + " "
                     + Json.MAPPER.writeValueAsString(server.brands().events().list(null, Set.of(), true,
-                    java.time.Instant.EPOCH));
+                    java.time.Instant.EPOCH)) + " " + Json.MAPPER.writeValueAsString(server.channels().catalog().list());
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -530,7 +543,8 @@ class ApiFuzzTest {
         // A deleted brand would be gone for the routes after it: DELETE takes the other one.
         String brand = route.method().equals("DELETE") ? "fizzcola" : "acme-bahn";
         return route.template().replace("{fingerprint}", alert.fingerprint()).replace("{brand}", brand)
-                .replace("{file}", "dashboard.js").replace("{eventId}", EVENT_ID);
+                .replace("{file}", "dashboard.js").replace("{eventId}", EVENT_ID)
+                .replace("{channel}", CHANNEL_ID);
     }
 
     /** The methods served at this route's template. */
@@ -581,10 +595,11 @@ class ApiFuzzTest {
         String action = route.template().substring(route.template().lastIndexOf('/') + 1);
         if (VALID_ADMIN_BODY.containsKey(route.method() + " " + route.template())) {
             // Brand and event bodies: the wrong shapes below, on the field each requires, with the rest left out.
-            action = route.template().contains("event") ? "title" : "query";
+            action = route.template().contains("event") ? "title"
+                    : route.template().contains("channel") ? "urlEnv" : "query";
         }
         String known = switch (action) {
-            case "title", "query" -> action;
+            case "title", "query", "urlEnv" -> action;
             case "acknowledge" -> "comment";
             case "assign" -> "assignee";
             case "snooze" -> "for";

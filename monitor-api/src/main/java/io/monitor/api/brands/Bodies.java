@@ -11,15 +11,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reading fields of a JSON request body, each failure a 400 problem naming the field. */
-final class Bodies {
+public final class Bodies {
     /** The brand id rule of {@code BrandSettings} (not public in core): lower-case letters, digits, dashes. */
-    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private Bodies() {
     }
 
     /** The body as an object with only {@code allowed} fields; an empty body is a 400 too (there is always a field). */
-    static JsonNode object(JsonNode body, Set<String> allowed) {
+    public static JsonNode object(JsonNode body, Set<String> allowed) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw ApiException.badBody(null, "is required: send a JSON object with " + String.join(", ",
                     allowed.stream().sorted().toList()));
@@ -37,7 +37,7 @@ final class Bodies {
         return body;
     }
 
-    static String requiredText(JsonNode body, String field, int max) {
+    public static String requiredText(JsonNode body, String field, int max) {
         String v = optionalText(body, field, max);
         if (v == null) {
             throw ApiException.badBody(field, "is required");
@@ -45,7 +45,7 @@ final class Bodies {
         return v;
     }
 
-    static String optionalText(JsonNode body, String field, int max) {
+    public static String optionalText(JsonNode body, String field, int max) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -100,7 +100,7 @@ final class Bodies {
         }
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 

@@ -2,9 +2,11 @@ package io.monitor.api.brands;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.monitor.api.channels.ChannelCatalog;
 import io.monitor.api.kafka.BackgroundTopicReader;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.BrandDefinition;
+import io.monitor.core.model.ChannelDefinition;
 import io.monitor.core.model.PlannedEvent;
 import io.monitor.api.http.ApiException;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads {@code Topics.BRANDS} and {@code Topics.PLANNED_EVENTS} from the beginning into a {@link BrandCatalog} and a
  * {@link PlannedEventStore} on one background thread ({@link BackgroundTopicReader}), and keeps following them, so
- * every API instance serves the changes any instance made. Both topics are compacted and small (one record per brand
+ * every API instance serves the changes any instance made; with a {@link ChannelCatalog} also {@code Topics.CHANNELS}
+ * (notification channels), on the same thread. The topics are compacted and small (one record per brand
  * or event), so reading them whole at start is cheap.
  *
  * <p>A tombstone (null value) drops the run-time change of its key. Records that cannot be read (bad JSON, unknown
@@ -42,6 +45,8 @@ public final class CatalogFeed implements AutoCloseable {
 
     private final BrandCatalog brands;
     private final PlannedEventStore events;
+    private final ChannelCatalog channels;
+    private final List<String> topics;
     private final Counter read;
     private final Counter invalid;
     private final BackgroundTopicReader reader;
@@ -53,16 +58,25 @@ public final class CatalogFeed implements AutoCloseable {
     private long suppressed;
 
     public CatalogFeed(String bootstrapServers, BrandCatalog brands, PlannedEventStore events, MeterRegistry meters) {
+        this(bootstrapServers, brands, events, null, meters);
+    }
+
+    /** @param channels the channel view to keep in step with {@code Topics.CHANNELS}; null: that topic is not read */
+    public CatalogFeed(String bootstrapServers, BrandCatalog brands, PlannedEventStore events, ChannelCatalog channels,
+                       MeterRegistry meters) {
         this.brands = brands;
         this.events = events;
+        this.channels = channels;
+        this.topics = channels == null ? List.of(Topics.BRANDS.name(), Topics.PLANNED_EVENTS.name())
+                : List.of(Topics.BRANDS.name(), Topics.PLANNED_EVENTS.name(), Topics.CHANNELS.name());
         this.bootstrapServers = bootstrapServers;
         this.read = Counter.builder("monitor.api.catalog.records")
                 .description("brand and planned-event records applied to the API's view").register(meters);
         this.invalid = Counter.builder("monitor.api.catalog.records.invalid")
                 .description("brand and planned-event records that could not be read and were skipped").register(meters);
         this.reader = new BackgroundTopicReader("brand catalog", bootstrapServers,
-                List.of(Topics.BRANDS.name(), Topics.PLANNED_EVENTS.name()), "earliest",
-                "brand and planned-event changes of other API instances are not seen", this::seek, this::apply,
+                topics, "earliest",
+                "brand, planned-event and channel changes of other API instances are not seen", this::seek, this::apply,
                 () -> LOG.info("brands and planned events are loaded"), () -> { });
     }
 
@@ -97,7 +111,7 @@ public final class CatalogFeed implements AutoCloseable {
                 offsets = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             }
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.BRANDS.name(), Topics.PLANNED_EVENTS.name())) {
+            for (String topic : topics) {
                 for (PartitionInfo p : offsets.partitionsFor(topic, max)) {
                     partitions.add(new TopicPartition(topic, p.partition()));
                 }
@@ -152,6 +166,17 @@ public final class CatalogFeed implements AutoCloseable {
                     BrandDefinition d = Topics.BRANDS.valueSerde().deserializer().deserialize(r.topic(), r.value());
                     requireSameId(key, d.id());
                     brands.apply(d, r.offset());
+                }
+            } else if (r.topic().equals(Topics.CHANNELS.name())) {
+                if (r.value() == null) {
+                    channels.revert(key, r.offset());
+                } else {
+                    ChannelDefinition d = Topics.CHANNELS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    requireSameId(key, d.id());
+                    if (!d.deleted() && (d.channel() == null || !key.equals(d.channel().id()))) {
+                        throw new IllegalArgumentException("the channel in the value is missing or has another id");
+                    }
+                    channels.apply(d, r.offset());
                 }
             } else {
                 if (r.value() == null) {

@@ -1,12 +1,13 @@
 package io.monitor.api.brands;
 
 import io.monitor.core.model.BrandDefinition;
+import io.monitor.core.model.ChannelDefinition;
 import io.monitor.core.model.PlannedEvent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where brand and planned-event changes are stored: {@link KafkaChangeWriter} writes them to {@code Topics.BRANDS} and
- * {@code Topics.PLANNED_EVENTS}; {@link #inMemory()} only numbers them (servers without Kafka: tests, embedding).
+ * Where brand, planned-event and channel changes are stored: {@link KafkaChangeWriter} writes them to {@code Topics.BRANDS} and
+ * {@code Topics.PLANNED_EVENTS}, {@code Topics.CHANNELS}; {@link #inMemory()} only numbers them (servers without Kafka: tests, embedding).
  * Each write returns once the change is durable, with the offset that orders it among the changes of the same key.
  */
 public interface ChangeWriter extends AutoCloseable {
@@ -16,6 +17,9 @@ public interface ChangeWriter extends AutoCloseable {
 
     /** Stores a planned-event change; returns its offset. Throws a 503 {@code ApiException} when it could not be stored. */
     long write(PlannedEvent event);
+
+    /** Stores a notification-channel change; returns its offset. Throws a 503 {@code ApiException} when it could not be stored. */
+    long write(ChannelDefinition channel);
 
     default void start() {
     }
@@ -35,6 +39,11 @@ public interface ChangeWriter extends AutoCloseable {
 
             @Override
             public long write(PlannedEvent event) {
+                return offsets.getAndIncrement();
+            }
+
+            @Override
+            public long write(ChannelDefinition channel) {
                 return offsets.getAndIncrement();
             }
         };

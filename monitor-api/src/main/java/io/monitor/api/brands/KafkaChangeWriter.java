@@ -4,6 +4,7 @@ import io.monitor.api.http.ApiException;
 import io.monitor.core.kafka.Topic;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.BrandDefinition;
+import io.monitor.core.model.ChannelDefinition;
 import io.monitor.core.model.PlannedEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes brand changes to {@code Topics.BRANDS} (key = brand id) and planned events to {@code Topics.PLANNED_EVENTS}
- * (key = event id) with one idempotent producer and {@code acks=all}, and waits for the acknowledgement: a 2xx answer
+ * Writes brand changes to {@code Topics.BRANDS} (key = brand id), planned events to {@code Topics.PLANNED_EVENTS}
+ * (key = event id) and notification channels to {@code Topics.CHANNELS} (key = channel id) with one idempotent
+ * producer and {@code acks=all}, and waits for the acknowledgement: a 2xx answer
  * means the change is on the broker, where the topology and every other API instance read it.
  */
 public final class KafkaChangeWriter implements ChangeWriter {
@@ -60,6 +62,11 @@ public final class KafkaChangeWriter implements ChangeWriter {
     @Override
     public long write(PlannedEvent event) {
         return send(Topics.PLANNED_EVENTS, event.id(), event, "planned event '" + event.id() + "'");
+    }
+
+    @Override
+    public long write(ChannelDefinition channel) {
+        return send(Topics.CHANNELS, channel.id(), channel, "channel '" + channel.id() + "'");
     }
 
     private <V> long send(Topic<String, V> topic, String key, V value, String what) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.monitor.api.incidents.Incident;
 import io.monitor.api.incidents.IncidentChange;
 import io.monitor.core.config.BrandSettings;
+import io.monitor.core.config.ChannelSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.core.kafka.Topics;
 import io.monitor.core.model.DeadLetter;
@@ -14,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * channel whose environment is missing (URL or secret variable unset, URL not https) is skipped with a warning that
  * says what to fix, so the other channels still work.
  *
+ * <p>Channels change at run time with {@link #reconfigure} (the API's channel endpoints, {@code Topics.CHANNELS}): the
+ * routing uses the new set from the next decision on; the sender of a removed channel is stopped (its undelivered
+ * outbox records stay on the topic, committed offsets in its consumer group), a new channel gets a sender, and a
+ * changed one gets a new sender (stopped, then started with the new settings; the same consumer group, so it resumes
+ * where the old one stopped).
+ *
  * <pre>
  * Notifier n = Notifier.fromSettings(settings, "localhost:9092", System::getenv, view::caughtUp, Clock.systemUTC(), meters);
  * store.addListener(n);
@@ -49,13 +58,20 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
 
     private final RoutingPolicy policy;
     private final Map<String, Channel> channels;
+    /** The settings each routed channel was built from (to tell a changed channel from an unchanged one). */
+    private Map<String, ChannelSettings> settingsById = new HashMap<>();
+    /** The effective channels of the last {@link #reconfigure}, usable or not (to warn once per change). */
+    private Map<String, ChannelSettings> lastSeen = new HashMap<>();
+    private final Object reconfiguring = new Object();
+    private Function<String, String> env = name -> null;
+    private boolean started;
     private final String bootstrapServers;
     private final BooleanSupplier live;
     private final String publicUrl;
     private final Map<String, String> brandNames = new HashMap<>();
     private final Clock clock;
     private final MeterRegistry meters;
-    private final List<OutboxSender> senders = new ArrayList<>();
+    private final Map<String, OutboxSender> senders = new LinkedHashMap<>();
     private OutboxWriter outbox;
     private Producer<String, DeadLetter> deadLetters;
 
@@ -100,6 +116,13 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
             channels.clear();
         }
         Notifier n = new Notifier(usable, channels, bootstrapServers, live, settings.api().publicUrl(), clock, meters);
+        n.env = env;
+        for (ChannelSettings c : settings.notifications()) {
+            n.lastSeen.put(c.id(), c);
+            if (n.channels.containsKey(c.id())) {
+                n.settingsById.put(c.id(), c);
+            }
+        }
         for (BrandSettings b : settings.brands()) {
             n.brandNames.put(b.id(), b.name() == null || b.name().isBlank() ? b.id() : b.name());
         }
@@ -127,7 +150,7 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
         try {
             url = WebhookUrls.validate(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the URL in " + r.urlEnv() + " " + e.getMessage());
+            throw new IllegalArgumentException("urlEnv: the URL in " + r.urlEnv() + " " + e.getMessage());
         }
         return switch (r.type()) {
             case "slack" -> new SlackChannel(r.id(), url, r.messages());
@@ -139,31 +162,133 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
                     throw new IllegalArgumentException("options.secretEnv: environment variable " + secretEnv
                             + " holding the signing secret is not set");
                 }
-                yield new WebhookChannel(r.id(), url, new WebhookSigner(secret), clock);
+                WebhookSigner signer;
+                try {
+                    signer = new WebhookSigner(secret);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("options.secretEnv: " + e.getMessage());
+                }
+                yield new WebhookChannel(r.id(), url, signer, clock);
             }
         };
     }
 
-    public int channelCount() {
+    /**
+     * Throws an IllegalArgumentException whose message starts with the setting at fault ({@code urlEnv: ...},
+     * {@code options.secretEnv: ...}) when this process could not deliver to the channel: a variable named there is not
+     * set in {@code env}, or the URL in it is not acceptable. The check the notifier applies when it builds the channel.
+     */
+    public static void checkDeliverable(ChannelRules rules, Function<String, String> env) {
+        channel(rules, env, Clock.systemUTC());
+    }
+
+    public synchronized int channelCount() {
         return channels.size();
+    }
+
+    /** Whether notifications are routed to and sent from the channel {@code id} in this process now. */
+    public synchronized boolean delivers(String id) {
+        return started && senders.containsKey(id);
     }
 
     /** Opens the outbox producer and starts one sender per channel. */
     public synchronized void start() {
-        if (channels.isEmpty() || outbox != null) {
+        if (started || bootstrapServers == null) {
             return;
         }
-        outbox = new OutboxWriter(bootstrapServers, meters);
-        deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "monitor-api-notify-deadletters",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde().serializer());
+        started = true;
+        startSenders();
+    }
+
+    /** Opens the outbox when there is a channel, and starts a sender for every routed channel that has none. */
+    private void startSenders() {
+        if (!started || channels.isEmpty()) {
+            return;
+        }
+        if (outbox == null) {
+            outbox = new OutboxWriter(bootstrapServers, meters);
+            deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.CLIENT_ID_CONFIG, "monitor-api-notify-deadletters",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+                    Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde().serializer());
+        }
         for (ChannelRules r : policy.channels()) {
+            if (senders.containsKey(r.id())) {
+                continue;
+            }
             // Retry timing runs on the wall clock whatever clock decides routing (tests move that one by hand).
             OutboxSender s = new OutboxSender(bootstrapServers, channels.get(r.id()), r, deadLetters, meters,
                     Clock.systemUTC());
-            senders.add(s);
+            senders.put(r.id(), s);
             s.start();
+        }
+    }
+
+    /**
+     * Follows the effective channels (config channels overlaid by run-time changes): routing decisions from now on use
+     * this set; senders of removed or changed channels are stopped (and, if changed, started again with the new
+     * settings), new channels get a sender. A channel that cannot be built here (an option invalid, an environment
+     * variable unset) is left out with a warning, as at start-up. Serialised; the current set wins, whatever order
+     * concurrent calls come in, as long as each passes the set current at its call. A no-op without Kafka.
+     */
+    public void reconfigure(List<ChannelSettings> effective) {
+        if (bootstrapServers == null) {
+            return;
+        }
+        synchronized (reconfiguring) {
+            Map<String, ChannelSettings> wanted = new LinkedHashMap<>();
+            List<ChannelRules> rules = new ArrayList<>();
+            Map<String, Channel> built = new HashMap<>();
+            Map<String, ChannelSettings> seen = new HashMap<>();
+            for (ChannelSettings c : effective) {
+                seen.put(c.id(), c);
+                String key = "channel '" + c.id() + "'";
+                try {
+                    c.validate(key);
+                    // Brands are not checked against the config here: brands are created and deleted at run time.
+                    ChannelRules r = ChannelRules.parse(c, key, Set.of());
+                    built.put(c.id(), channel(r, env, clock));
+                    rules.add(r);
+                    wanted.put(c.id(), c);
+                } catch (RuntimeException e) {
+                    if (!c.equals(lastSeen.get(c.id()))) {
+                        LOG.warn("{}: {}. The channel is ignored.", key, e.getMessage());
+                    }
+                }
+            }
+            List<OutboxSender> stale = new ArrayList<>();
+            synchronized (this) {
+                for (var it = senders.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (!java.util.Objects.equals(wanted.get(e.getKey()), settingsById.get(e.getKey()))) {
+                        stale.add(e.getValue());
+                        it.remove();
+                    }
+                }
+                for (String id : settingsById.keySet()) {
+                    if (!wanted.containsKey(id)) {
+                        LOG.info("notification channel '{}' removed: no new notifications go there", id);
+                    } else if (!wanted.get(id).equals(settingsById.get(id))) {
+                        LOG.info("notification channel '{}' changed: its routing applies from now on", id);
+                    }
+                }
+                for (String id : wanted.keySet()) {
+                    if (!settingsById.containsKey(id)) {
+                        LOG.info("notification channel '{}' added", id);
+                    }
+                }
+                settingsById = wanted;
+                lastSeen = seen;
+                channels.clear();
+                channels.putAll(built);
+                policy.channels(rules);
+            }
+            // Outside the notifier's lock: deciding and writing go on while a sender finishes its attempt.
+            stale.forEach(OutboxSender::stop);
+            stale.forEach(OutboxSender::close);
+            synchronized (this) {
+                startSenders();
+            }
         }
     }
 
@@ -219,12 +344,14 @@ public final class Notifier implements Consumer<IncidentChange>, AutoCloseable {
         if (outbox != null) {
             outbox.close(); // first: what was decided reaches the outbox, to be sent after a restart
         }
-        senders.forEach(OutboxSender::stop); // all at once, so shutdown waits for the slowest channel only
-        senders.forEach(OutboxSender::close);
+        senders.values().forEach(OutboxSender::stop); // all at once, so shutdown waits for the slowest channel only
+        senders.values().forEach(OutboxSender::close);
         if (deadLetters != null) {
             deadLetters.close(Duration.ofSeconds(5));
         }
         senders.clear();
         outbox = null;
+        deadLetters = null;
+        started = false;
     }
 }

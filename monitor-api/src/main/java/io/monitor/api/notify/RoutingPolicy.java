@@ -55,7 +55,7 @@ public final class RoutingPolicy {
         Instant touched;
     }
 
-    private final List<ChannelRules> channels;
+    private List<ChannelRules> channels;
     private final Map<String, Track> tracks = new HashMap<>();
 
     public RoutingPolicy(List<ChannelRules> channels) {
@@ -64,6 +64,15 @@ public final class RoutingPolicy {
 
     public List<ChannelRules> channels() {
         return channels;
+    }
+
+    /**
+     * Replaces the channels (run-time changes): the next decision uses the new set. What was told to a channel is kept
+     * by channel id, so a changed channel still gets the follow-ups of incidents it heard about; a removed channel
+     * gets nothing more.
+     */
+    public void channels(List<ChannelRules> changed) {
+        this.channels = List.copyOf(changed);
     }
 
     public List<Decision> onChange(IncidentChange change, Instant now) {
