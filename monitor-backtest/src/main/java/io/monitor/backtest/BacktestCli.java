@@ -18,6 +18,7 @@ import java.util.Set;
 public final class BacktestCli {
     public static final String HELP = """
             Usage: monitor backtest nab --data <dir|file.csv> [--labels combined_windows.json] [--profiles profiles.json] [--out <dir>]
+                                        [--detector series|topology]
                    monitor backtest mentions --input mentions.jsonl --config monitor.yaml
 
               nab       Runs the series detector online over NAB-format CSVs (timestamp,value): each row's anomaly
@@ -25,6 +26,10 @@ public final class BacktestCli {
                         relative paths). With --labels (NAB's combined_windows.json) prints the NAB score per profile
                         (standard, reward_low_FP_rate, reward_low_FN_rate, or those of --profiles) and per file,
                         normalised as NAB does, with the threshold that maximises the summed raw score.
+                        --detector series (default): the backtest's series detector; topology: the live topology's
+                        volume-spike rule (monitor-streams NegativeSpikeDetector + SeasonalProfile), each row one
+                        window, its value mapped to a count (2 x value / running median of |value|); score >= 0.5
+                        exactly where the product would open an incident (notify).
               mentions  Replays a JSONL file of mentions (one Mention JSON per line, as on monitor.mentions.raw; the
                         record time is createdAt) through the real topology with the brands and detection settings of
                         --config, and prints the alerts it would have raised. Bad lines are reported and skipped.
@@ -47,7 +52,7 @@ public final class BacktestCli {
         String command = args[0];
         Map<String, String> opts;
         try {
-            opts = options(args, command.equals("nab") ? Set.of("--data", "--labels", "--profiles", "--out")
+            opts = options(args, command.equals("nab") ? Set.of("--data", "--labels", "--profiles", "--out", "--detector")
                     : Set.of("--input", "--config"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -62,8 +67,14 @@ public final class BacktestCli {
             switch (command) {
                 case "nab" -> {
                     String data = require(opts, "--data");
+                    NabBacktest.Detector detector;
+                    try {
+                        detector = NabBacktest.Detector.parse(opts.getOrDefault("--detector", "series"));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
                     NabBacktest.run(Path.of(data), path(opts.get("--labels")), path(opts.get("--profiles")),
-                            path(opts.get("--out")), out);
+                            path(opts.get("--out")), detector, out);
                     return 0;
                 }
                 case "mentions" -> {

@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code monitor backtest nab}: runs {@link SeriesDetector} online over NAB-format series, writes
+ * {@code monitor backtest nab}: runs {@link SeriesDetector} (or, with {@code --detector topology}, the live topology's
+ * spike rule, {@link TopologyDetector}) online over NAB-format series, writes
  * {@code timestamp,value,anomaly_score} per row, and, given labels, prints NAB's scores per profile and per file next
  * to NAB's published scoreboard.
  */
 public final class NabBacktest {
+    /** The {@link TopologyDetector} score threshold that reproduces the product's alerting (an incident opened). */
+    public static final double PRODUCT_THRESHOLD = 0.5;
+
     /** NAB's scoreboard (standard profile, whole NAB corpus), for comparison. */
     public static final Map<String, Double> SCOREBOARD = scoreboard();
 
@@ -35,6 +39,32 @@ public final class NabBacktest {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** Which detector scores the rows ({@code --detector}). */
+    public enum Detector {
+        /** {@link SeriesDetector}, the backtest's own general-purpose series detector (the default). */
+        SERIES,
+        /** {@link TopologyDetector}: the live topology's volume-spike rule from monitor-streams. */
+        TOPOLOGY;
+
+        public double[] scoreAll(List<LocalDateTime> timestamps, double[] values) {
+            return this == SERIES ? SeriesDetector.scoreAll(timestamps, values) : TopologyDetector.scoreAll(timestamps, values);
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses a {@code --detector} value; an unknown one is an {@link IllegalArgumentException} naming the flag. */
+        public static Detector parse(String s) {
+            for (Detector d : values()) {
+                if (d.label().equals(s)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("--detector must be series or topology, not '" + s + "'");
+        }
+    }
+
     /** What the run produced. */
     public record Outcome(int files, List<NabEvaluation.ProfileScore> scores) {
     }
@@ -46,6 +76,11 @@ public final class NabBacktest {
      * @param outDir   where to write {@code <relative path>} result CSVs, or null to write none
      */
     public static Outcome run(Path data, Path labels, Path profiles, Path outDir, PrintStream out) {
+        return run(data, labels, profiles, outDir, Detector.SERIES, out);
+    }
+
+    /** Like {@link #run(Path, Path, Path, Path, PrintStream)} with the given detector. */
+    public static Outcome run(Path data, Path labels, Path profiles, Path outDir, Detector detector, PrintStream out) {
         List<Path> files = csvFiles(data);
         if (files.isEmpty()) {
             throw new BacktestException(data + " holds no .csv file");
@@ -57,9 +92,25 @@ public final class NabBacktest {
         for (Path f : files) {
             String name = relative(root, f);
             NabData.Series s = NabData.readSeries(f, name);
-            double[] scores = SeriesDetector.scoreAll(s.timestamps(), s.values());
-            if (outDir != null) {
-                NabData.writeScores(outDir.resolve(name), s, scores);
+            double[] scores;
+            if (detector == Detector.TOPOLOGY) {
+                // The product's numbers beside the score: the count the row became, the rule's decision, its
+                // p-value, and whether the product would open an incident (notify) there.
+                List<TopologyDetector.Result> rs = TopologyDetector.runAll(s.timestamps(), s.values(),
+                        TopologyDetector.Config.DEFAULT);
+                scores = rs.stream().mapToDouble(TopologyDetector.Result::score).toArray();
+                if (outDir != null) {
+                    NabData.writeScores(outDir.resolve(name), s, scores, ",count,spike,p_value,incident_opened", i -> {
+                        TopologyDetector.Result r = rs.get(i);
+                        return "," + r.count() + "," + r.spike() + ","
+                                + (r.decision() == null ? "" : Double.toString(r.decision().pValue())) + "," + r.opened();
+                    });
+                }
+            } else {
+                scores = detector.scoreAll(s.timestamps(), s.values());
+                if (outDir != null) {
+                    NabData.writeScores(outDir.resolve(name), s, scores);
+                }
             }
             if (windows != null) {
                 List<LocalDateTime[]> w = lookup(windows, name);
@@ -77,7 +128,16 @@ public final class NabBacktest {
             return new Outcome(files.size(), List.of());
         }
         List<NabEvaluation.ProfileScore> scores = NabEvaluation.evaluate(corpus, ps);
+        out.println("detector: " + detector.label());
         print(scores, out);
+        if (detector == Detector.TOPOLOGY) {
+            out.printf(Locale.ROOT, "At the product's own decision (threshold %.2f: exactly the rows where the product opens an incident):%n",
+                    PRODUCT_THRESHOLD);
+            for (NabScorer.Profile p : ps) {
+                out.printf(Locale.ROOT, "  %-20s %10.1f%n", p.name(), NabEvaluation.evaluateAt(corpus, p, PRODUCT_THRESHOLD)
+                        .normalised());
+            }
+        }
         return new Outcome(files.size(), scores);
     }
 
@@ -86,6 +146,12 @@ public final class NabBacktest {
      * name order: the corpus for {@link NabEvaluation} and {@link NabCrossValidation}.
      */
     public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels, SeriesDetector.Config config) {
+        return scoreCorpus(data, labels, (ts, vs) -> SeriesDetector.scoreAll(ts, vs, config));
+    }
+
+    /** Like {@link #scoreCorpus(Path, Path, SeriesDetector.Config)} for any online scorer of a whole series. */
+    public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels,
+                                                         java.util.function.BiFunction<List<LocalDateTime>, double[], double[]> scorer) {
         Map<String, List<LocalDateTime[]>> windows = NabData.readWindows(labels);
         Path root = Files.isDirectory(data) ? data : data.getParent();
         List<NabEvaluation.Scored> corpus = new ArrayList<>();
@@ -94,7 +160,7 @@ public final class NabBacktest {
             List<LocalDateTime[]> w = lookup(windows, name);
             if (w != null) {
                 NabData.Series s = NabData.readSeries(f, name);
-                corpus.add(new NabEvaluation.Scored(name, SeriesDetector.scoreAll(s.timestamps(), s.values(), config),
+                corpus.add(new NabEvaluation.Scored(name, scorer.apply(s.timestamps(), s.values()),
                         NabData.toRows(s.timestamps(), w)));
             }
         }

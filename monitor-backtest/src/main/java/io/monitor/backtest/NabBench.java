@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The NAB benchmark: {@link SeriesDetector} with its one fixed configuration over every series of a NAB checkout, scored
- * with NAB's three profiles, printed beside NAB's scoreboard; then every candidate configuration of
+ * with NAB's three profiles, printed beside NAB's scoreboard; then one table of both detectors (the series detector and
+ * the live topology's spike rule, {@link TopologyDetector}, at its best threshold and at the product's own decision);
+ * then every candidate configuration of
  * {@link NabCrossValidation} on the whole corpus (in-sample; the detector before the time-of-day envelope is
  * "no envelope" with beat cap 2: 59.4 / 50.1 / 64.1) and the 2-fold check (chosen on half the files, scored on the
  * other half). Run from the repository root:
@@ -22,6 +24,35 @@ import java.util.Map;
  */
 public final class NabBench {
     private NabBench() {
+    }
+
+    /**
+     * One table of both detectors on the same files: the series detector, the topology's spike rule at its best
+     * threshold per profile, and the topology's rule at the product's own decision ({@link NabBacktest#PRODUCT_THRESHOLD}).
+     */
+    static void compareDetectors(Path data, Path labels, List<NabScorer.Profile> ps, List<NabEvaluation.ProfileScore> series) {
+        long start = System.nanoTime();
+        List<NabEvaluation.Scored> topo = NabBacktest.scoreCorpus(data, labels,
+                (ts, vs) -> TopologyDetector.scoreAll(ts, vs, TopologyDetector.Config.DEFAULT));
+        double secs = (System.nanoTime() - start) / 1e9;
+        List<NabEvaluation.ProfileScore> best = NabEvaluation.evaluate(topo, ps);
+        System.out.printf(Locale.ROOT, "%nBoth detectors, %d file(s), one fixed configuration each (normalised NAB score)%n",
+                topo.size());
+        System.out.printf(Locale.ROOT, "  %-44s", "detector");
+        ps.forEach(p -> System.out.printf(Locale.ROOT, " %20s", p.name()));
+        System.out.println();
+        row("series (SeriesDetector, best threshold)", series.stream().map(NabEvaluation.ProfileScore::normalised).toList());
+        row("topology (spike rule, best threshold)", best.stream().map(NabEvaluation.ProfileScore::normalised).toList());
+        row("topology (spike rule, product decision)", ps.stream()
+                .map(p -> NabEvaluation.evaluateAt(topo, p, NabBacktest.PRODUCT_THRESHOLD).normalised()).toList());
+        System.out.printf(Locale.ROOT, "  (topology thresholds: %s; %.1f s)%n", String.join(", ", best.stream()
+                .map(b -> String.format(Locale.ROOT, "%.4f", b.threshold())).toList()), secs);
+    }
+
+    private static void row(String name, List<Double> values) {
+        System.out.printf(Locale.ROOT, "  %-44s", name);
+        values.forEach(v -> System.out.printf(Locale.ROOT, " %20.1f", v));
+        System.out.println();
     }
 
     public static void main(String[] args) {
@@ -39,10 +70,11 @@ public final class NabBench {
             NabBacktest.Outcome o = NabBacktest.run(data, labels, Files.exists(profiles) ? profiles : null, null, System.out);
             System.out.printf(Locale.ROOT, "%n%d series detected and scored in %.1f s%n", o.files(),
                     (System.nanoTime() - start) / 1e9);
+            List<NabScorer.Profile> ps = Files.exists(profiles) ? NabData.readProfiles(profiles) : NabData.defaultProfiles();
+            compareDetectors(data, labels, ps, o.scores());
             if (args.length == 2) {
                 return;
             }
-            List<NabScorer.Profile> ps = Files.exists(profiles) ? NabData.readProfiles(profiles) : NabData.defaultProfiles();
             Map<String, List<NabEvaluation.Scored>> scored = new LinkedHashMap<>();
             System.out.printf(Locale.ROOT, "%nCandidate configurations on all files (in-sample)%n  %-18s", "candidate");
             ps.forEach(p -> System.out.printf(Locale.ROOT, " %20s", p.name()));

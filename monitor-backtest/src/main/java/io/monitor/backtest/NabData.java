@@ -101,14 +101,23 @@ public final class NabData {
 
     /** Writes {@code timestamp,value,anomaly_score} (NAB's results format, without the label column). */
     public static void writeScores(Path file, Series s, double[] scores) {
+        writeScores(file, s, scores, "", i -> "");
+    }
+
+    /**
+     * Like {@link #writeScores(Path, Series, double[])} with extra columns after the score: {@code extraHeader} starts
+     * with a comma, {@code extra} gives row i's cells, also starting with a comma.
+     */
+    public static void writeScores(Path file, Series s, double[] scores, String extraHeader,
+                                   java.util.function.IntFunction<String> extra) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
-                out.println("timestamp,value,anomaly_score");
+                out.println("timestamp,value,anomaly_score" + extraHeader);
                 for (int i = 0; i < s.size(); i++) {
-                    out.println(OUT.format(s.timestamps().get(i)) + "," + trim(s.values()[i]) + "," + scores[i]);
+                    out.println(OUT.format(s.timestamps().get(i)) + "," + trim(s.values()[i]) + "," + scores[i] + extra.apply(i));
                 }
             }
         } catch (IOException e) {
