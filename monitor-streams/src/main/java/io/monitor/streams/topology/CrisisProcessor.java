@@ -17,6 +17,7 @@ import io.monitor.streams.detect.IngestHealth;
 import io.monitor.streams.detect.PlannedEvents;
 import io.monitor.streams.detect.SilenceDetector;
 import io.monitor.streams.detect.Terms;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,6 +215,11 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
 
     /** Wall-clock tick: only acts while the task is idle, with event time extrapolated from the last record. */
     private void wallTick(long wallNow) {
+        if (context.taskId().partition() == 0) {
+            // The task that reports unreadable heartbeats may never see a mention (its brands are quiet or on other
+            // partitions): it reads the heartbeats on the wall clock too, so a bad one is dead-lettered promptly.
+            refreshHealth();
+        }
         if (lastEventTime == Long.MIN_VALUE) {
             // Nothing arrived since start. A restart with a backlog would look silent until the backlog is read, so
             // only after a whole silence window without any record is event time taken as the wall clock: then a
@@ -423,10 +429,14 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
                 if (before != null && before == hash) {
                     continue;
                 }
-                IngestHealth.Reading r = read(kv.key, kv.value);
+                ByteBuffer stored = ByteBuffer.wrap(kv.value);
+                int partition = stored.getInt();
+                long offset = stored.getLong();
+                byte[] value = Arrays.copyOfRange(kv.value, CrisisTopology.SOURCE_PREFIX, kv.value.length);
+                IngestHealth.Reading r = read(kv.key, value);
                 readings.put(kv.key, r);
                 if (r.health() == null) {
-                    unreadableHealth(kv.key, kv.value, r.unreadable());
+                    unreadableHealth(kv.key, value, r.unreadable(), partition, offset);
                 }
             }
         }
@@ -449,7 +459,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         }
     }
 
-    private void unreadableHealth(String key, byte[] value, String reason) {
+    private void unreadableHealth(String key, byte[] value, String reason, int partition, long offset) {
         LOG.warn("unreadable heartbeat of connector {} on {}: {}; the connector counts as not healthy until a good one "
                 + "arrives", key, Topics.CONNECTOR_HEALTH.name(), reason);
         if (context.taskId().partition() != 0) {
@@ -457,7 +467,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         }
         String text = value == null ? null : new String(value, 0, Math.min(value.length, DeadLetter.MAX_VALUE_CHARS * 4),
                 StandardCharsets.UTF_8);
-        DeadLetter d = new DeadLetter(Topics.CONNECTOR_HEALTH.name(), -1, -1, key, text,
+        DeadLetter d = new DeadLetter(Topics.CONNECTOR_HEALTH.name(), partition, offset, key, text,
                 "unreadable connector heartbeat: " + reason, "monitor-streams/health",
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         metrics.deadLetter("health");

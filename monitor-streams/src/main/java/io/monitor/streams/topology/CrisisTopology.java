@@ -10,6 +10,7 @@ import io.monitor.core.model.Alert;
 import io.monitor.core.model.DeadLetter;
 import io.monitor.streams.MonitorTopology;
 import io.monitor.streams.detect.IngestHealth;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,12 +93,18 @@ public final class CrisisTopology {
                         .withName("crisis-alerts-sink"));
     }
 
-    /** Keeps the global store a copy of the compacted health topic (a null value deletes). */
+    /**
+     * Keeps the global store a copy of the compacted health topic (a null value deletes). Each value is stored
+     * behind its source partition and offset ({@link #SOURCE_PREFIX} bytes), so that an unreadable heartbeat's dead
+     * letter can name where it came from.
+     */
     static final class HealthUpdater implements Processor<String, byte[], Void, Void> {
         private KeyValueStore<String, byte[]> store;
+        private ProcessorContext<Void, Void> context;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
             store = context.getStateStore(MonitorTopology.CONNECTOR_HEALTH_STORE);
         }
 
@@ -109,8 +116,14 @@ public final class CrisisTopology {
             if (record.value() == null) {
                 store.delete(record.key());
             } else {
-                store.put(record.key(), record.value());
+                int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+                long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+                store.put(record.key(), ByteBuffer.allocate(SOURCE_PREFIX + record.value().length).putInt(partition)
+                        .putLong(offset).put(record.value()).array());
             }
         }
     }
+
+    /** Bytes in front of every stored heartbeat: its source partition (int) and offset (long). */
+    static final int SOURCE_PREFIX = 12;
 }
