@@ -57,6 +57,10 @@ final class QueryParser {
 
     // ---------------------------------------------------------------- grammar
 
+    /** Deepest nesting of parentheses and NOTs a query may have. */
+    public static final int MAX_DEPTH = 32;
+    private int depth;
+
     private Node parseOr() {
         List<Node> parts = new ArrayList<>();
         boolean[] combined = new boolean[1];
@@ -119,9 +123,25 @@ final class QueryParser {
         if (t.kind == Kind.NOT || t.kind == Kind.MINUS) {
             next();
             requireOperand(t);
-            return new Node.Not(t.kind == Kind.NOT ? parseUnary() : parsePrimary());
+            enter(t);
+            try {
+                return new Node.Not(t.kind == Kind.NOT ? parseUnary() : parsePrimary());
+            } finally {
+                depth--;
+            }
         }
         return parseNear();
+    }
+
+    /**
+     * Nesting of parentheses and NOTs is bounded: a query from the brands topic or the API must not be able to
+     * exhaust the stack of the thread that compiles it.
+     */
+    private void enter(Tok t) {
+        if (++depth > MAX_DEPTH) {
+            throw error(t.pos, "at most " + MAX_DEPTH + " levels of nesting",
+                    "the query nests parentheses or NOT more than " + MAX_DEPTH + " levels deep here; simplify it");
+        }
     }
 
     private Node parseNear() {
@@ -151,7 +171,9 @@ final class QueryParser {
                 if (peek().kind == Kind.RPAREN) {
                     throw error(peek().pos, OPERAND, "empty parentheses; expected " + OPERAND);
                 }
+                enter(t);
                 Node inner = parseOr();
+                depth--;
                 Tok close = peek();
                 if (close.kind != Kind.RPAREN) {
                     throw error(close.pos, "')'", "expected ')' to close the '(' at column " + (t.pos + 1)

@@ -180,6 +180,16 @@ class BrandQueryTest {
     }
 
     @Test
+    void nestingIsBoundedSoAHostileQueryCannotExhaustTheStack() {
+        String ok = "(".repeat(QueryParser.MAX_DEPTH) + "bahn" + ")".repeat(QueryParser.MAX_DEPTH);
+        assertThat(BrandQuery.compile(ok).matches("die bahn")).isTrue();
+        QueryParseException deep = error("(".repeat(100_000) + "bahn" + ")".repeat(100_000));
+        assertThat(deep.position()).isEqualTo(QueryParser.MAX_DEPTH);
+        assertThat(deep.getMessage()).contains("more than " + QueryParser.MAX_DEPTH + " levels deep");
+        assertThat(error("NOT ".repeat(50_000) + "bahn").getMessage()).contains("levels deep");
+    }
+
+    @Test
     void strayClosingParenthesis() {
         QueryParseException e = error("nordbahn)");
         assertThat(e.position()).isEqualTo(8);
