@@ -104,6 +104,7 @@ public final class ConnectorRunner implements Runnable {
     private void loop() {
         String id = connector.id();
         String cursor = null;
+        boolean interrupted = false;
         try {
             cursor = connector.durableCursor() ? cursors.load(id).orElse(null) : null;
             LOG.info("{} ({}) starting from cursor {}", id, connector.platform(), cursor == null ? "(none)"
@@ -172,7 +173,7 @@ public final class ConnectorRunner implements Runnable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         } catch (RuntimeException e) {
             // A bug (a mapping that throws instead of rejecting): say so loudly, the other connectors continue.
             error("bug");
@@ -181,7 +182,12 @@ public final class ConnectorRunner implements Runnable {
             return;
         }
         LOG.info("{} stopped at cursor {}", id, SeenWindowCursor.abbreviate(cursor));
+        // The last heartbeat goes out before the interrupt is restored: a producer send that has to wait (for
+        // metadata, for buffer space) fails at once in an interrupted thread, and "stopped" would be lost.
         report(Status.DOWN, "stopped");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void publish(Batch batch) throws InterruptedException {
