@@ -81,7 +81,7 @@ class RuntimeBrandsRestartIT {
             try {
                 await().atMost(Duration.ofSeconds(60)).until(first::isReady);
                 instanceId = StreamsService.instanceId(settings.kafka(), null);
-                assertThat(memberInstanceIds(admin, appId)).containsExactly(instanceId + "-1");
+                assertThat(memberInstanceIds(admin, appId)).containsExactlyInAnyOrderElementsOf(threadIds(instanceId));
 
                 producer.send(new ProducerRecord<>(Topics.BRANDS.name(), added, Topics.BRANDS.valueSerde().serializer()
                         .serialize(Topics.BRANDS.name(), new BrandDefinition(1, added, "Run Time", word, List.of(), false,
@@ -103,7 +103,7 @@ class RuntimeBrandsRestartIT {
                 await().atMost(Duration.ofSeconds(60)).until(second::isReady);
                 System.out.printf("restart after a crash to RUNNING: %d ms (session timeout 180 s)%n",
                         (System.nanoTime() - restartAt) / 1_000_000);
-                assertThat(memberInstanceIds(admin, appId)).containsExactly(instanceId + "-1");
+                assertThat(memberInstanceIds(admin, appId)).containsExactlyInAnyOrderElementsOf(threadIds(instanceId));
                 send(producer, run + "-b", word, now.plusSeconds(1));
                 await().atMost(Duration.ofSeconds(60)).until(() -> poll(enriched, added, seen) > before);
             }
@@ -131,5 +131,11 @@ class RuntimeBrandsRestartIT {
             }
         }
         return into.size();
+    }
+
+    /** Streams appends each stream thread's index to the instance's {@code group.instance.id}. */
+    private static List<String> threadIds(String instanceId) {
+        return java.util.stream.IntStream.rangeClosed(1, StreamsService.STREAM_THREADS).mapToObj(i -> instanceId + "-" + i)
+                .toList();
     }
 }
