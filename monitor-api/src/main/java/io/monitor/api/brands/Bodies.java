@@ -38,14 +38,24 @@ public final class Bodies {
     }
 
     public static String requiredText(JsonNode body, String field, int max) {
-        String v = optionalText(body, field, max);
-        if (v == null) {
-            throw ApiException.badBody(field, "is required");
+        return required(optionalText(body, field, max), field);
+    }
+
+    /** A one-line text field (names, queries, ids): no control characters. */
+    public static String optionalText(JsonNode body, String field, int max) {
+        String v = optionalFreeText(body, field, max);
+        if (v != null && hasControl(v)) {
+            throw ApiException.badBody(field, "must not contain control characters");
         }
         return v;
     }
 
-    public static String optionalText(JsonNode body, String field, int max) {
+    public static String requiredFreeText(JsonNode body, String field, int max) {
+        return required(optionalFreeText(body, field, max), field);
+    }
+
+    /** A free-text field (notes, reasons): may span lines. */
+    public static String optionalFreeText(JsonNode body, String field, int max) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -60,8 +70,12 @@ public final class Bodies {
         if (v.length() > max) {
             throw ApiException.badBody(field, "is longer than " + max + " characters");
         }
-        if (hasControl(v)) {
-            throw ApiException.badBody(field, "must not contain control characters");
+        return v;
+    }
+
+    private static String required(String v, String field) {
+        if (v == null) {
+            throw ApiException.badBody(field, "is required");
         }
         return v;
     }

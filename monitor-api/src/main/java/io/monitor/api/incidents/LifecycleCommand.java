@@ -1,6 +1,7 @@
 package io.monitor.api.incidents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.monitor.api.brands.Bodies;
 import io.monitor.api.http.ApiException;
 import io.monitor.core.json.Durations;
 import io.monitor.core.model.IncidentEvent;
@@ -73,12 +74,12 @@ public final class LifecycleCommand {
         Instant until = null;
         String text = null;
         switch (spec.type()) {
-            case ACKNOWLEDGED -> text = optionalText(body, "comment", MAX_TEXT);
-            case ASSIGNED -> assignee = requiredText(body, "assignee", MAX_NAME);
+            case ACKNOWLEDGED -> text = Bodies.optionalFreeText(body, "comment", MAX_TEXT);
+            case ASSIGNED -> assignee = Bodies.requiredFreeText(body, "assignee", MAX_NAME);
             case SNOOZED -> until = snoozeUntil(body, now);
-            case RESOLVED, FALSE_ALARM -> text = requiredText(body, "reason", MAX_TEXT);
-            case NOTE -> text = requiredText(body, "text", MAX_TEXT);
-            case REOPENED -> text = optionalText(body, "reason", MAX_TEXT);
+            case RESOLVED, FALSE_ALARM -> text = Bodies.requiredFreeText(body, "reason", MAX_TEXT);
+            case NOTE -> text = Bodies.requiredFreeText(body, "text", MAX_TEXT);
+            case REOPENED -> text = Bodies.optionalFreeText(body, "reason", MAX_TEXT);
         }
         return new IncidentEvent(UUID.randomUUID().toString(), fingerprint, spec.type(), actor, now, assignee, until, text);
     }
@@ -92,14 +93,14 @@ public final class LifecycleCommand {
         }
         Instant until;
         if (hasUntil) {
-            String v = requiredText(body, "until", 64);
+            String v = Bodies.requiredFreeText(body, "until", 64);
             try {
                 until = Instant.parse(v);
             } catch (DateTimeParseException e) {
                 throw ApiException.badBody("until", "must be an ISO-8601 instant such as 2026-11-27T18:00:00Z");
             }
         } else {
-            String v = requiredText(body, "for", 64);
+            String v = Bodies.requiredFreeText(body, "for", 64);
             try {
                 until = now.plus(Durations.parse(v));
             } catch (RuntimeException e) {
@@ -113,31 +114,5 @@ public final class LifecycleCommand {
             throw ApiException.badBody(hasUntil ? "until" : "for", "may be at most 30 days ahead");
         }
         return until;
-    }
-
-    private static String requiredText(JsonNode body, String field, int max) {
-        String v = optionalText(body, field, max);
-        if (v == null) {
-            throw ApiException.badBody(field, "is required");
-        }
-        return v;
-    }
-
-    private static String optionalText(JsonNode body, String field, int max) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw ApiException.badBody(field, "must be a string");
-        }
-        String v = n.asText().strip();
-        if (v.isEmpty()) {
-            throw ApiException.badBody(field, "must not be blank");
-        }
-        if (v.length() > max) {
-            throw ApiException.badBody(field, "is longer than " + max + " characters");
-        }
-        return v;
     }
 }
