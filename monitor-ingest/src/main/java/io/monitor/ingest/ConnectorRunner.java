@@ -174,6 +174,10 @@ public final class ConnectorRunner implements Runnable {
             }
         } catch (InterruptedException e) {
             interrupted = true;
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // Kafka's unchecked interrupt from a sink or store that did not translate it: a stop, not a bug
+            Thread.interrupted();
+            interrupted = true;
         } catch (RuntimeException e) {
             // A bug (a mapping that throws instead of rejecting): say so loudly, the other connectors continue.
             error("bug");

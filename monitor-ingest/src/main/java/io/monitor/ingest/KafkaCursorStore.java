@@ -96,6 +96,13 @@ public final class KafkaCursorStore implements CursorStore, AutoCloseable {
             throw new MentionSink.PublishException("cursor of " + connectorId + " not stored: " + e.getCause(), e);
         } catch (TimeoutException e) {
             throw new MentionSink.PublishException("cursor of " + connectorId + " not acknowledged within 60 s", e);
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // Kafka's unchecked form (a stop while the producer waits for metadata or buffer space) is a stop like
+            // any other: the runner must end cleanly and say "stopped", not report a bug
+            Thread.currentThread().interrupt();
+            InterruptedException ie = new InterruptedException("stopped while storing the cursor of " + connectorId);
+            ie.initCause(e);
+            throw ie;
         }
         cursors.put(connectorId, cursor);
     }

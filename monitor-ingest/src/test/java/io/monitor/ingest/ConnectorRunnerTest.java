@@ -247,4 +247,29 @@ class ConnectorRunnerTest {
         assertThat(t.isAlive()).isFalse();
         assertThat(sink.health.get(sink.health.size() - 1).detail()).isEqualTo("stopped");
     }
+
+    @Test
+    void givenAStopWhileKafkaWaitsForMetadataToStoreTheCursor_thenTheRunnerEndsWithStoppedNotWithABug() {
+        // Kafka's producer throws its unchecked InterruptException from send() when the thread is interrupted while
+        // it waits for metadata; seen in a whole-run fault test as "stopped by an unexpected error" and no "stopped"
+        CursorStore interruptedStore = new CursorStore() {
+            @Override
+            public java.util.Optional<String> load(String connectorId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void save(String connectorId, String cursor) {
+                throw new org.apache.kafka.common.errors.InterruptException(new InterruptedException());
+            }
+        };
+        Scripted c = new Scripted(cur -> Batch.of(List.of(mention("1")), "c1"));
+
+        new ConnectorRunner(c, sink, interruptedStore, RetryPolicy.DEFAULT, clock, sleeper, registry).run();
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(sink.ids()).containsExactly("1");
+        assertThat(sink.health.get(sink.health.size() - 1).detail()).isEqualTo("stopped");
+        assertThat(registry.find("monitor.ingest.errors").tag("kind", "bug").counter()).isNull();
+    }
 }
