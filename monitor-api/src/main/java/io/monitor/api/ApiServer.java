@@ -33,6 +33,8 @@ import io.monitor.api.mentions.MentionCursor;
 import io.monitor.api.mentions.MentionFeed;
 import io.monitor.api.mentions.MentionStore;
 import io.monitor.api.notify.Notifier;
+import io.monitor.api.timeline.TimelineRange;
+import io.monitor.api.timeline.TimelineWindow;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.MonitorSettings;
 import io.monitor.core.model.IncidentEvent;
@@ -78,7 +80,10 @@ import org.slf4j.LoggerFactory;
  * {@code monitor-api/NOTIFICATIONS.md}); an invalid {@code notifications[].options} value makes {@link #create} throw a
  * {@link io.monitor.core.config.SettingsException} naming the key. Recent mentions per brand
  * ({@code /api/v1/brands/{brand}/mentions}) come from {@link MentionStore}, which a {@link MentionFeed} fills from
- * {@code Topics.MENTIONS_ENRICHED} (the last 1,000 per configured brand).
+ * {@code Topics.MENTIONS_ENRICHED} (the last 1,000 per configured brand). Brand timelines
+ * ({@code /api/v1/brands/{brand}/timeline?window=1m|5m|1h&from=&to=}) come from the {@link TimelineQuery}; the window
+ * sizes, their range limits and defaults are {@link TimelineWindow} and {@link TimelineRange}. Large JSON answers go out
+ * gzip-compressed to clients that accept it ({@link io.monitor.api.http.Compression}).
  *
  * <p>Brands and planned events ({@code /api/v1/brands}, {@code /api/v1/events}) are served by {@link BrandsApi}: the
  * config brands overlaid by {@code Topics.BRANDS}, planned events from {@code Topics.PLANNED_EVENTS}; changes are
@@ -97,7 +102,6 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final Duration SNOOZE_CHECK = Duration.ofSeconds(10);
-    static final Duration MAX_TIMELINE_SPAN = Duration.ofDays(31);
     static final int REPLAY_EVENTS = 1000;
     static final int CLIENT_QUEUE = 256;
     static final int MAX_SSE_CLIENTS = 2000;
@@ -427,29 +431,30 @@ public final class ApiServer implements AutoCloseable {
         if (!brandsApi.catalog().contains(brand)) {
             throw ApiException.notFound("no brand '" + abbreviate(brand) + "' is configured; GET /api/v1/brands lists them");
         }
-        Instant to = r.instantParam("to", clock.instant());
-        Instant from = r.instantParam("from", to.minus(Duration.ofHours(24)));
-        if (!from.isBefore(to)) {
-            throw ApiException.badParameter("from", "must be before 'to' (" + to + ")");
-        }
-        if (Duration.between(from, to).compareTo(MAX_TIMELINE_SPAN) > 0) {
-            throw ApiException.badParameter("from", "may be at most 31 days before 'to'");
-        }
+        TimelineWindow window = TimelineWindow.parse(r.query("window"));
+        TimelineRange range = TimelineRange.of(window, r.instantParam("from", null), r.instantParam("to", null),
+                clock.instant());
         if (timelines == null) {
             throw ApiException.unavailable("timelines are served by the process that runs the streams role; "
                     + "this API process runs without it");
         }
         List<TimelinePoint> points;
         try {
-            points = timelines.timeline(brand, from, to);
+            points = timelines.timeline(brand, window.size(), range.from(), range.to());
+        } catch (IllegalArgumentException e) {
+            // The query's own refusal (a window size its stores do not keep): the client can act on its message.
+            String why = String.valueOf(e.getMessage());
+            throw ApiException.badParameter("window", "'" + window.param() + "' is not served by this timeline store: "
+                    + (why.length() <= 300 ? why : why.substring(0, 297) + "..."));
         } catch (IllegalStateException e) {
             throw ApiException.unavailable("the timeline store is not queryable right now (" + e.getMessage()
                     + "); try again in a few seconds");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("brand", brand);
-        body.put("from", from);
-        body.put("to", to);
+        body.put("window", window.param());
+        body.put("from", range.from());
+        body.put("to", range.to());
         body.put("points", points);
         r.json(200, body);
     }

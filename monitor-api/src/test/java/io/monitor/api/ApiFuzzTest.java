@@ -78,7 +78,7 @@ class ApiFuzzTest {
             "/api/v1/events", List.of("when", "includeCancelled"),
             "/api/v1/incidents", List.of("state", "severity", "since", "limit"),
             "/api/v1/brands/{brand}/mentions", List.of("sentiment", "language", "platform", "limit", "before"),
-            "/api/v1/brands/{brand}/timeline", List.of("from", "to"));
+            "/api/v1/brands/{brand}/timeline", List.of("window", "from", "to"));
 
     /** A valid body per lifecycle action, so that only the part under test can make a request fail. */
     private static final Map<String, String> VALID_BODY = Map.of(

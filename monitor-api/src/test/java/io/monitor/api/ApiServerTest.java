@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.monitor.api.TestHttp.Response;
 import io.monitor.api.http.Route;
 import io.monitor.api.incidents.IncidentStore;
+import io.monitor.api.timeline.TimelineWindow;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.Alert;
 import io.monitor.core.model.Severity;
@@ -300,6 +301,52 @@ class ApiServerTest {
         assertThat(missing).as("routes missing from openapi.json").isEmpty();
         assertThat(doc.get("paths").size()).as("no documented path that the server does not serve")
                 .isEqualTo(server.routes().stream().map(Route::template).distinct().count());
+    }
+
+    @Test
+    void openApiDocumentsTheTimelineWindowParameterItsLimitsAndEveryFieldOfAPoint() throws Exception {
+        int port = start();
+        JsonNode doc = Json.MAPPER.readTree(TestHttp.get(port, "/api/v1/openapi.json").body());
+        JsonNode op = doc.get("paths").get("/api/v1/brands/{brand}/timeline").get("get");
+        List<String> query = new ArrayList<>();
+        JsonNode window = null;
+        for (JsonNode p : op.get("parameters")) {
+            if (p.get("in").asText().equals("query")) {
+                query.add(p.get("name").asText());
+                if (p.get("name").asText().equals("window")) {
+                    window = p;
+                }
+            }
+        }
+        assertThat(query).as("the query parameters the handler reads").containsExactlyInAnyOrder("window", "from", "to");
+        List<String> enumValues = new ArrayList<>();
+        window.at("/schema/enum").forEach(v -> enumValues.add(v.asText()));
+        assertThat(enumValues).isEqualTo(java.util.Arrays.stream(TimelineWindow.values()).map(TimelineWindow::param).toList());
+        assertThat(window.at("/schema/default").asText()).isEqualTo(TimelineWindow.DEFAULT.param());
+        for (TimelineWindow w : TimelineWindow.values()) {
+            assertThat(window.get("description").asText()).contains(w.param() + ": " + w.maxSpanText());
+            assertThat(op.at("/responses/400/description").asText()).contains(w.param());
+        }
+        assertThat(op.at("/responses/400/description").asText()).contains("'window'").contains("'from'")
+                .contains("maxSpanSeconds");
+        assertThat(op.at("/responses/503/headers/Retry-After")).isNotNull();
+        JsonNode schemas = doc.at("/components/schemas");
+        assertThat(schemas.at("/Timeline/properties/window/enum")).hasSize(TimelineWindow.values().length);
+        // The documented fields of a point are exactly what the server writes: the record's components, described.
+        assertDocumented(schemas.get("TimelinePoint"), TimelinePoint.class);
+        assertDocumented(schemas.get("TimelineCount"), TimelinePoint.Count.class);
+        assertDocumented(schemas.get("TimelineAuthor"), TimelinePoint.Author.class);
+        assertThat(schemas.at("/TimelinePoint/properties/topAuthors/items/$ref").asText())
+                .isEqualTo("#/components/schemas/TimelineAuthor");
+    }
+
+    private static void assertDocumented(JsonNode schema, Class<? extends Record> type) {
+        List<String> documented = new ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).as(type.getSimpleName()).isEqualTo(java.util.Arrays.stream(type.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList());
+        schema.get("properties").forEach(p -> assertThat(p.path("description").asText())
+                .as(type.getSimpleName() + " " + p).isNotBlank());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.monitor.core.model.IncidentEvent;
 import io.monitor.core.model.Sentiment;
 import io.monitor.core.model.Severity;
 import io.monitor.core.model.TimelinePoint;
+import io.monitor.core.model.TimelineQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +28,15 @@ import org.junit.jupiter.api.Timeout;
  * it is not installed), driven over the DevTools protocol: the page lists incidents in German or English, follows the
  * live stream, opens the incident linked from a notification ({@code /#incident=<fingerprint>}) with chart and
  * history, and its acknowledge button acts; an admin creates, edits and deletes a brand, with a broken query's error
- * shown at its column next to the field, while a viewer gets no such controls. Leaves screenshots in
- * {@code target/dashboard.png}, {@code target/dashboard-brands.png} and {@code target/dashboard-brand-edit.png}.
+ * shown at its column next to the field, while a viewer gets no such controls. The incident view's window selector
+ * (1 min, 5 min, 1 h) asks the timeline in that window, and the range's figures and top lists under the chart add up
+ * the shown windows (English and German). Leaves screenshots in {@code target/dashboard.png},
+ * {@code target/dashboard-timeline.png}, {@code target/dashboard-brands.png} and {@code target/dashboard-brand-edit.png}.
  */
 @Timeout(120)
 class DashboardBrowserIT {
     private final IncidentStore store = new IncidentStore();
+    private final StormTimelines timelines = new StormTimelines();
     private ApiServer server;
     private Alert storm;
 
@@ -47,14 +51,7 @@ class DashboardBrowserIT {
                 Instant.now(), null, null, null));
         store.apply(new IncidentEvent("e2", storm.fingerprint(), IncidentEvent.Type.NOTE, "tom", Instant.now(), null,
                 null, "Pressestelle informiert"));
-        server = Fixtures.server(Fixtures.settings(), store, (brand, from, to) -> {
-            List<TimelinePoint> points = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                Instant s = from.plus(Duration.ofHours(i));
-                points.add(new TimelinePoint(brand, s, s.plus(Duration.ofHours(1)), 100 + i, i < 20 ? 5 : 80, 50, 20, -0.2));
-            }
-            return points;
-        }, () -> true, n -> null, Duration.ofSeconds(15));
+        server = Fixtures.server(Fixtures.settings(), store, timelines, () -> true, n -> null, Duration.ofSeconds(15));
         server.mentions().add("acme-bahn", MentionsApiTest.mention("n1", "bluesky", "de", Sentiment.Label.NEGATIVE,
                 T0.plusSeconds(30)));
         server.mentions().add("acme-bahn", MentionsApiTest.mention("p1", "bluesky", "de", Sentiment.Label.POSITIVE,
@@ -67,6 +64,53 @@ class DashboardBrowserIT {
     void stop() {
         if (server != null) {
             server.close();
+        }
+    }
+
+    private static final String FIGURES = "[...document.querySelectorAll('#range-stats dd')].map(d => d.textContent)";
+    private static final String TOP_TERMS = "[...document.querySelectorAll('#top-terms li')].map(li => li.textContent)";
+    private static final String TOP_HASHTAGS = "[...document.querySelectorAll('#top-hashtags li')].map(li => li.textContent)";
+    private static final String TOP_AUTHORS = "[...document.querySelectorAll('#top-authors li')].map(li => li.textContent)";
+
+    /**
+     * Every window of the asked size in {@code [from, to)}, each with 100 mentions on average (78 to 122 over a cycle of
+     * 24 windows), 5 of them negative, by 5 authors (reach 1,000, engagement 3), the term "verspätung" once,
+     * #zugausfall twice and one author with 830 followers; the last 10 windows are a storm: 200 more mentions, 250
+     * negatives, "stellwerk" 200 times and a news account with 1,250,000 followers.
+     * Records the window sizes asked for.
+     */
+    static final class StormTimelines implements TimelineQuery {
+        final List<Duration> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
+            return timeline(brand, WINDOWS.get(0), from, to);
+        }
+
+        @Override
+        public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {
+            windows.add(window);
+            int n = (int) Duration.between(from, to).dividedBy(window);
+            List<TimelinePoint> points = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Instant s = from.plus(window.multipliedBy(i));
+                boolean storm = i >= n - 10;
+                List<TimelinePoint.Count> terms = storm
+                        ? List.of(new TimelinePoint.Count("stellwerk", 200), new TimelinePoint.Count("verspätung", 1))
+                        : List.of(new TimelinePoint.Count("verspätung", 1));
+                List<TimelinePoint.Author> authors = new ArrayList<>();
+                if (storm) {
+                    authors.add(new TimelinePoint.Author("tagesnachrichten", "mastodon", 1, 1_250_000));
+                }
+                authors.add(new TimelinePoint.Author("pendlerin.bsky.social", "bluesky", 1, 830));
+                // A rise and fall over every 24 windows that adds up to nothing (the ranges hold whole cycles).
+                int k = i % 12;
+                long volume = (storm ? 300 : 100) + 4L * (i % 24 < 12 ? k : 11 - k) - 22;
+                long negative = storm ? 250 : 5;
+                points.add(new TimelinePoint(brand, s, s.plus(window), volume, negative, volume - negative - 10, 10,
+                        storm ? -0.7 : 0.05, 5, 1000, 3, terms, List.of(new TimelinePoint.Count("zugausfall", 2)), authors));
+            }
+            return points;
         }
     }
 
@@ -99,8 +143,30 @@ class DashboardBrowserIT {
             browser.navigate("http://localhost:" + server.port() + "/?lang=en#incident=" + storm.fingerprint());
             browser.await("document.getElementById('detail-title').textContent",
                     t -> t.asText().equals("Acme Bahn: Negativ-Sturm um #zugausfall"));
+            // The 1-minute timeline of the last day, one bar per window.
             assertThat(browser.await("document.querySelectorAll('#chart svg rect.neg').length",
-                    n -> n.asInt() > 0).asInt()).isEqualTo(24);
+                    n -> n.asInt() > 0).asInt()).isEqualTo(1440);
+            assertThat(timelines.windows).isNotEmpty().containsOnly(Duration.ofMinutes(1));
+            assertThat(browser.eval("document.getElementById('timeline-range').textContent").asText())
+                    .isEqualTo("last 24 h, per minute");
+            // The day of points (about 350 KB of JSON) came gzip-compressed.
+            JsonNode sizes = browser.eval("performance.getEntriesByType('resource').filter(e => e.name.includes("
+                    + "'/timeline?window=1m')).map(e => [e.encodedBodySize, e.decodedBodySize])[0]");
+            assertThat(sizes.get(1).asLong()).isGreaterThan(100_000);
+            assertThat(sizes.get(0).asLong() * 10).as("compressed %s", sizes).isLessThan(sizes.get(1).asLong());
+            assertThat(browser.eval("document.querySelector('#timeline-window [aria-pressed=true]').textContent").asText())
+                    .isEqualTo("1 min");
+            // What the day adds up to: 1,440 windows of 100 mentions and 5 negatives; the storm's last 10 windows 200
+            // mentions more and 250 negatives each.
+            browser.await(TOP_TERMS, r -> r.size() == 2);
+            assertThat(browser.eval(FIGURES).toString()).isEqualTo("[\"146,000 (9,650 negative)\",\"between 5 and 7,200\","
+                    + "\"1,440,000\",\"4,320\"]");
+            assertThat(browser.eval(TOP_TERMS).toString()).isEqualTo("[\"stellwerk · 2,000\",\"verspätung · 1,440\"]");
+            assertThat(browser.eval(TOP_HASHTAGS).toString()).isEqualTo("[\"#zugausfall · 2,880\"]");
+            assertThat(browser.eval(TOP_AUTHORS).toString()).isEqualTo("[\"tagesnachrichten (mastodon) · 1.3M followers · "
+                    + "10 mentions\",\"pendlerin.bsky.social (bluesky) · 830 followers · 1,440 mentions\"]");
+            assertThat(browser.eval("document.getElementById('range-note').textContent").asText())
+                    .startsWith("Sums over the 1,440 windows shown.");
             assertThat(browser.eval("document.getElementById('history').innerText").asText())
                     .contains("tom: note").contains("Pressestelle informiert");
             // The brand's latest negative posts, newest first, with author, reach and a link; the positive one is not shown.
@@ -113,6 +179,26 @@ class DashboardBrowserIT {
                     .isEqualTo("https://example.org/mastodon/n2");
             browser.screenshot(Path.of("target", "dashboard.png").toAbsolutePath());
             assertThat(Files.size(Path.of("target", "dashboard.png"))).isGreaterThan(10_000);
+
+            // 5-minute windows: a week of them; the everyday term now outnumbers the storm's.
+            browser.eval("document.querySelector('#timeline-window button[data-window=\"5m\"]').click(); true");
+            browser.await("document.querySelectorAll('#chart svg rect.neg').length", n -> n.asInt() == 2016);
+            assertThat(timelines.windows).endsWith(Duration.ofMinutes(5));
+            assertThat(browser.eval(TOP_TERMS).toString()).isEqualTo("[\"verspätung · 2,016\",\"stellwerk · 2,000\"]");
+            assertThat(browser.eval("document.getElementById('timeline-range').textContent").asText())
+                    .isEqualTo("last 7 days, per 5 minutes");
+            // Hourly windows over five weeks.
+            browser.eval("document.querySelector('#timeline-window button[data-window=\"1h\"]').click(); true");
+            browser.await(TOP_HASHTAGS, r -> r.toString().equals("[\"#zugausfall · 1,680\"]"));
+            assertThat(timelines.windows).endsWith(Duration.ofHours(1));
+            assertThat(browser.eval("document.querySelectorAll('#chart svg rect.neg').length").asInt()).isEqualTo(840);
+            assertThat(browser.eval("document.getElementById('timeline-range').textContent").asText())
+                    .isEqualTo("last 35 days, per hour");
+            assertThat(browser.eval("document.querySelector('#timeline-window [aria-pressed=true]').textContent").asText())
+                    .isEqualTo("1 h");
+            browser.eval("document.querySelector('#detail .timeline-head').scrollIntoView(); true");
+            browser.screenshot(Path.of("target", "dashboard-timeline.png").toAbsolutePath());
+            assertThat(Files.size(Path.of("target", "dashboard-timeline.png"))).isGreaterThan(10_000);
 
             browser.eval("document.querySelector('#detail-actions button[data-action=acknowledge]').click()");
             // The storm's own row (the other incident was acknowledged from the start).
@@ -151,6 +237,21 @@ class DashboardBrowserIT {
             // The open incident started during the campaign: its detail says so.
             browser.await("document.getElementById('detail-events').textContent",
                     t -> t.asText().startsWith("Während eines geplanten Ereignisses: Winterkampagne"));
+            // The timeline's figures in German, with German number formats.
+            browser.await(TOP_TERMS, r -> r.size() == 2);
+            assertThat(browser.eval("[...document.querySelectorAll('#range-stats dt')].map(d => d.textContent)").toString())
+                    .isEqualTo("[\"Erwähnungen\",\"Verschiedene Accounts\",\"Reichweite (Follower, je Erwähnung summiert)\","
+                            + "\"Interaktionen (Likes, Reposts, Antworten, Zitate)\"]");
+            assertThat(browser.eval(FIGURES).toString()).isEqualTo("[\"146.000 (9.650 negativ)\",\"zwischen 5 und 7.200\","
+                    + "\"1.440.000\",\"4.320\"]");
+            assertThat(browser.eval(TOP_AUTHORS).get(0).asText())
+                    .isEqualTo("tagesnachrichten (mastodon) · 1,3\u00a0Mio. Follower · 10 Erwähnungen");
+            assertThat(browser.eval("document.getElementById('timeline-range').textContent").asText())
+                    .isEqualTo("letzte 24 Std., je Minute");
+            assertThat(browser.eval("[...document.querySelectorAll('#timeline-window button')].map(b => b.textContent)")
+                    .toString()).isEqualTo("[\"1 Min.\",\"5 Min.\",\"1 Std.\"]");
+            assertThat(browser.eval("document.querySelector('#range-stats h5').textContent").asText())
+                    .isEqualTo("Häufigste Begriffe");
 
             // The form (shown: this caller may declare events) declares a muting launch for the other brand.
             assertThat(browser.eval("document.getElementById('event-form').hidden").asBoolean()).isFalse();

@@ -166,8 +166,17 @@ public final class Request {
                 "request bodies are limited to " + maxBodyBytes + " bytes").with("maxBodyBytes", maxBodyBytes);
     }
 
+    /** A JSON answer; gzip-compressed when it is large and the client accepts gzip ({@link Compression}). */
     public void json(int status, Object value) throws IOException {
-        bytes(status, "application/json", Json.MAPPER.writeValueAsBytes(value));
+        byte[] body = Json.MAPPER.writeValueAsBytes(value);
+        if (body.length >= Compression.MIN_BYTES) {
+            exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
+            if (Compression.acceptsGzip(header("Accept-Encoding"))) {
+                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+                body = Compression.gzip(body);
+            }
+        }
+        bytes(status, "application/json", body);
     }
 
     public void bytes(int status, String contentType, byte[] body) throws IOException {

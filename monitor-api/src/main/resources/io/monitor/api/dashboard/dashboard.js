@@ -6,7 +6,7 @@
     en: { title: 'Live incidents', connecting: 'connecting…', live: 'live', offline: 'reconnecting…', show: 'Show',
       active: 'active', all: 'all', severity: 'Severity', brand: 'Brand', summary: 'What happened', started: 'Started',
       state: 'State', empty: 'No incidents. All quiet.', acknowledge: 'Acknowledge', resolve: 'Resolve',
-      falseAlarm: 'False alarm', note: 'Add note', timeline: 'Mentions (24 h)', history: 'History',
+      falseAlarm: 'False alarm', note: 'Add note', history: 'History',
       open: 'open', acknowledged: 'acknowledged', snoozed: 'snoozed', resolved: 'resolved', false_alarm: 'false alarm',
       ago: ' ago', reason: 'Reason?', noteText: 'Note:', token: 'API token (viewer or higher):', noTimeline: 'No timeline available',
       fired: 'alert started', volume: 'all mentions', negative: 'negative',
@@ -17,7 +17,7 @@
     de: { title: 'Aktuelle Vorfälle', connecting: 'verbinde…', live: 'live', offline: 'verbinde neu…', show: 'Zeige',
       active: 'aktive', all: 'alle', severity: 'Schwere', brand: 'Marke', summary: 'Was passiert ist', started: 'Beginn',
       state: 'Status', empty: 'Keine Vorfälle. Alles ruhig.', acknowledge: 'Übernehmen', resolve: 'Erledigt',
-      falseAlarm: 'Fehlalarm', note: 'Notiz', timeline: 'Erwähnungen (24 h)', history: 'Verlauf',
+      falseAlarm: 'Fehlalarm', note: 'Notiz', history: 'Verlauf',
       open: 'offen', acknowledged: 'übernommen', snoozed: 'pausiert', resolved: 'erledigt', false_alarm: 'Fehlalarm',
       ago: '', reason: 'Grund?', noteText: 'Notiz:', token: 'API-Token (mindestens viewer):', noTimeline: 'Kein Verlauf verfügbar',
       fired: 'Alarm begann', volume: 'alle Erwähnungen', negative: 'negativ',
@@ -51,6 +51,25 @@
     brandHint: 'Die Suchanfrage bestimmt, welche Beiträge zur Marke gehören: Wörter, "Phrasen", AND, OR, NOT, NEAR/n, #Hashtags, @Handles, lang:de.',
     brandCreated: 'Marke angelegt', brandSaved: 'Marke gespeichert', brandDeleted: 'Marke gelöscht', column: 'Spalte',
     expected: 'erwartet', idExists: 'Diese Kennung ist vergeben; wählen Sie eine andere oder bearbeiten Sie jene Marke.' });
+  // Timeline window and what the shown range adds up to.
+  Object.assign(T.en, { timeline: 'Mentions', windowLabel: 'Windows', w1m: '1 min', w5m: '5 min', w1h: '1 h',
+    per_1m: 'per minute', per_5m: 'per 5 minutes', per_1h: 'per hour', lastHours: 'last {n} h', lastDays: 'last {n} days',
+    rangeTitle: 'In the range shown', statMentions: 'Mentions', statAuthors: 'Unique authors',
+    statReach: 'Reach (followers, summed per mention)', statEngagement: 'Engagement (likes, reposts, replies, quotes)',
+    topTerms: 'Top terms', topHashtags: 'Top hashtags', topAuthors: 'Top authors by reach', between: 'between {a} and {b}',
+    authorsShort: 'authors', reach: 'reach', mentionsShort: 'mentions',
+    rangeNote: 'Sums over the {n} windows shown. The top lists add up each window\'s top entries, so their counts are '
+      + 'lower bounds. Unique authors cannot be added across windows (an author posting in several counts in each): the '
+      + 'true number lies between the busiest window\'s count and the sum over all windows.' });
+  Object.assign(T.de, { timeline: 'Erwähnungen', windowLabel: 'Zeitfenster', w1m: '1 Min.', w5m: '5 Min.', w1h: '1 Std.',
+    per_1m: 'je Minute', per_5m: 'je 5 Minuten', per_1h: 'je Stunde', lastHours: 'letzte {n} Std.', lastDays: 'letzte {n} Tage',
+    rangeTitle: 'Im gezeigten Zeitraum', statMentions: 'Erwähnungen', statAuthors: 'Verschiedene Accounts',
+    statReach: 'Reichweite (Follower, je Erwähnung summiert)', statEngagement: 'Interaktionen (Likes, Reposts, Antworten, Zitate)',
+    topTerms: 'Häufigste Begriffe', topHashtags: 'Häufigste Hashtags', topAuthors: 'Reichweitenstärkste Accounts',
+    between: 'zwischen {a} und {b}', authorsShort: 'Accounts', reach: 'Reichweite', mentionsShort: 'Erwähnungen',
+    rangeNote: 'Summen über die {n} gezeigten Zeitfenster. Die Ranglisten addieren die Spitzenreiter jedes Fensters; '
+      + 'ihre Zahlen sind daher Untergrenzen. Verschiedene Accounts lassen sich nicht über Fenster addieren (wer in '
+      + 'mehreren postet, zählt in jedem): Die wahre Zahl liegt zwischen der des stärksten Fensters und der Summe aller Fenster.' });
   // ?lang=de|en overrides the browser's language.
   const wanted = new URLSearchParams(location.search).get('lang') || navigator.language || 'en';
   const lang = wanted.toLowerCase().startsWith('de') ? 'de' : 'en';
@@ -171,33 +190,75 @@
           + (e.until ? ' ' + new Date(e.until).toLocaleString(lang) : '')
           + (e.assignee ? ' → ' + e.assignee : '') + (e.text ? ' ' + q[0] + e.text + q[1] : '')));
       }
-      if (i.brand) { chart(i.brand, i.startsAt); samples(i.brand); }
+      if (i.brand) { chart(i.brand); samples(i.brand); }
     } catch (e) { showError(e); }
   }
 
-  async function chart(brand, startsAt) {
+  // The brand's timeline in the chosen window size (1m, 5m, 1h; the server's default range for each: 1 day, 7 days,
+  // 35 days), bars placed by time, and under it what the shown range adds up to.
+  const WINDOWS = ['1m', '5m', '1h'];
+  let timelineWindow = WINDOWS.includes(localStorage.getItem('monitor.window')) ? localStorage.getItem('monitor.window') : '1m';
+  let chartBrand = null;
+  let chartRequest = 0;
+
+  function markWindow() {
+    document.querySelectorAll('#timeline-window button').forEach((b) => {
+      b.setAttribute('aria-pressed', String(b.dataset.window === timelineWindow));
+    });
+  }
+  document.querySelectorAll('#timeline-window button').forEach((b) => b.addEventListener('click', () => {
+    timelineWindow = b.dataset.window;
+    localStorage.setItem('monitor.window', timelineWindow);
+    markWindow();
+    if (chartBrand) chart(chartBrand);
+  }));
+  markWindow();
+
+  const num = (n) => Number(n).toLocaleString(lang);
+  const compact = (n) => new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+
+  function spanText(from, to) {
+    const h = Math.round((Date.parse(to) - Date.parse(from)) / 3600000);
+    return h <= 48 ? t('lastHours').replace('{n}', h) : t('lastDays').replace('{n}', Math.round(h / 24));
+  }
+
+  async function chart(brand) {
+    chartBrand = brand;
+    const request = ++chartRequest; // a slower answer for an earlier choice must not overwrite this one
     const box = document.getElementById('chart');
-    box.textContent = '';
+    const stats = document.getElementById('range-stats');
     let data;
-    try { data = await api('/api/v1/brands/' + encodeURIComponent(brand) + '/timeline'); } catch (e) {
+    try {
+      data = await api('/api/v1/brands/' + encodeURIComponent(brand) + '/timeline?window=' + timelineWindow);
+    } catch (e) {
+      if (request !== chartRequest) return;
+      box.textContent = ''; stats.hidden = true;
       box.appendChild(el('p', { class: 'empty' }, t('noTimeline') + ': ' + e.message)); return;
     }
+    if (request !== chartRequest) return;
+    box.textContent = '';
+    document.getElementById('timeline-range').textContent = spanText(data.from, data.to) + ', ' + t('per_' + data.window);
     const pts = data.points;
-    if (!pts.length) { box.appendChild(el('p', { class: 'empty' }, t('noTimeline'))); return; }
+    if (!pts.length) { stats.hidden = true; box.appendChild(el('p', { class: 'empty' }, t('noTimeline'))); return; }
     const ns = 'http://www.w3.org/2000/svg';
     const W = 600, H = 160, max = Math.max(1, ...pts.map((p) => p.volume));
+    const from = Date.parse(data.from), span = Math.max(1, Date.parse(data.to) - from);
     const svg = document.createElementNS(ns, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     svg.setAttribute('preserveAspectRatio', 'none');
-    const w = W / pts.length;
-    pts.forEach((p, k) => {
+    pts.forEach((p) => {
+      // Placed by time, so a quiet stretch (windows without mentions are not sent) stays visible as a gap.
+      const x = ((Date.parse(p.windowStart) - from) / span) * W;
+      const w = ((Date.parse(p.windowEnd) - Date.parse(p.windowStart)) / span) * W;
       for (const [cls, v] of [['vol', p.volume], ['neg', p.negative]]) {
         const r = document.createElementNS(ns, 'rect');
         const h = (v / max) * (H - 10);
-        r.setAttribute('class', cls); r.setAttribute('x', k * w); r.setAttribute('width', Math.max(1, w - 1));
+        r.setAttribute('class', cls); r.setAttribute('x', x); r.setAttribute('width', Math.max(1, w * 0.9));
         r.setAttribute('y', H - h); r.setAttribute('height', h);
         const title = document.createElementNS(ns, 'title');
-        title.textContent = new Date(p.windowStart).toLocaleString(lang) + ': ' + p.volume + ' ' + t('volume') + ', ' + p.negative + ' ' + t('negative');
+        title.textContent = new Date(p.windowStart).toLocaleString(lang) + ': ' + num(p.volume) + ' ' + t('volume') + ', '
+          + num(p.negative) + ' ' + t('negative') + ', ' + num(p.uniqueAuthors || 0) + ' ' + t('authorsShort') + ', '
+          + t('reach') + ' ' + compact(p.reach || 0);
         r.appendChild(title);
         svg.appendChild(r);
       }
@@ -209,6 +270,50 @@
     legend.appendChild(el('span', { class: 'key neg' }, '■'));
     legend.appendChild(document.createTextNode(' ' + t('negative')));
     box.appendChild(legend);
+    rangeStats(pts);
+  }
+
+  // What the shown windows add up to. Volume, reach and engagement are sums; the top lists add up each window's top
+  // entries (a term outside a window's list is not counted there, so the counts are lower bounds); distinct authors
+  // cannot be added across windows (one author in two windows counts in each), so they are shown as the range the
+  // true number lies in: from the busiest window's count to the sum over all windows.
+  function rangeStats(pts) {
+    const s = { volume: 0, negative: 0, reach: 0, engagement: 0, authorsMax: 0, authorsSum: 0 };
+    const terms = new Map(), tags = new Map(), authors = new Map();
+    const add = (m, k, n) => m.set(k, (m.get(k) || 0) + n);
+    for (const p of pts) {
+      s.volume += p.volume; s.negative += p.negative; s.reach += p.reach || 0; s.engagement += p.engagement || 0;
+      s.authorsMax = Math.max(s.authorsMax, p.uniqueAuthors || 0); s.authorsSum += p.uniqueAuthors || 0;
+      (p.topTerms || []).forEach((c) => add(terms, c.value, c.count));
+      (p.topHashtags || []).forEach((c) => add(tags, c.value, c.count));
+      (p.topAuthors || []).forEach((a) => {
+        const key = a.platform + '\u0000' + a.author;
+        const known = authors.get(key) || { author: a.author, platform: a.platform, mentions: 0, followers: 0 };
+        known.mentions += a.mentions; known.followers = Math.max(known.followers, a.followers);
+        authors.set(key, known);
+      });
+    }
+    const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
+    document.getElementById('stat-mentions').textContent = num(s.volume) + ' (' + num(s.negative) + ' ' + t('negative') + ')';
+    // 0 with mentions: a store that does not count authors (not: nobody wrote them).
+    document.getElementById('stat-authors').textContent = s.authorsSum === 0 && s.volume > 0 ? '–'
+      : s.authorsMax === s.authorsSum ? num(s.authorsSum)
+        : t('between').replace('{a}', num(s.authorsMax)).replace('{b}', num(s.authorsSum));
+    document.getElementById('stat-reach').textContent = num(s.reach);
+    document.getElementById('stat-engagement').textContent = num(s.engagement);
+    const fill = (id, items, text) => {
+      const ol = document.getElementById(id);
+      ol.textContent = '';
+      if (!items.length) { ol.appendChild(el('li', { class: 'empty' }, '–')); return; }
+      items.forEach((it) => ol.appendChild(el('li', {}, text(it))));
+    };
+    fill('top-terms', top(terms), ([v, n]) => v + ' · ' + num(n));
+    fill('top-hashtags', top(tags), ([v, n]) => '#' + v + ' · ' + num(n));
+    fill('top-authors', [...authors.values()].sort((a, b) => b.followers - a.followers || b.mentions - a.mentions).slice(0, 10),
+      (a) => a.author + ' (' + a.platform + ') · ' + compact(a.followers) + ' ' + t('followers') + ' · '
+        + num(a.mentions) + ' ' + t('mentionsShort'));
+    document.getElementById('range-note').textContent = t('rangeNote').replace('{n}', num(pts.length));
+    document.getElementById('range-stats').hidden = false;
   }
 
   // The latest negative posts of the brand: what the storm is about, in the authors' words.

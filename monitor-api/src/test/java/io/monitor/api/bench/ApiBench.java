@@ -3,6 +3,7 @@ package io.monitor.api.bench;
 import io.monitor.api.ApiServer;
 import io.monitor.api.incidents.IncidentEventSink;
 import io.monitor.api.incidents.IncidentStore;
+import io.monitor.api.timeline.TimelineWindow;
 import io.monitor.core.config.ApiSettings;
 import io.monitor.core.config.BrandSettings;
 import io.monitor.core.config.MonitorSettings;
@@ -10,6 +11,7 @@ import io.monitor.core.model.Alert;
 import io.monitor.core.model.IncidentEvent;
 import io.monitor.core.model.Severity;
 import io.monitor.core.model.TimelinePoint;
+import io.monitor.core.model.TimelineQuery;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -36,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Measures SSE fan-out (clients held, event latency from store change to client receipt) and the latency of the
  * incident list and timeline endpoints under concurrent load, in one process on this machine (client and server share
- * the CPUs, so the figures are an upper bound of what the server alone needs).
+ * the CPUs, so the figures are an upper bound of what the server alone needs). The timeline is asked in each window
+ * size (1m, 5m, 1h) over its longest range, every point with 10 top terms, hashtags and authors, and the answer's size
+ * is printed beside its latency.
  *
  * <pre>
  * ./mvnw -q -o -pl monitor-api test-compile exec:java -Dexec.classpathScope=test \
@@ -47,6 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiBench {
     /** The first events run cold (JIT, first writes on each connection) and are left out of the latency figures. */
     private static final int WARMUP_EVENTS = 5;
+    /** Entries per top list of a timeline point (terms, hashtags, authors). */
+    private static final int TOP = 10;
 
     private ApiBench() {
     }
@@ -76,19 +82,56 @@ public final class ApiBench {
                 store.apply(event);
             }
         };
-        List<TimelinePoint> day = new ArrayList<>();
-        for (int m = 0; m < 1440; m += 5) {
-            Instant s = t0.plusSeconds(m * 60L);
-            day.add(new TimelinePoint("acme-bahn", s, s.plusSeconds(300), 100, 20, 50, 30, -0.1));
+        // Each window size's longest range (1m: a day, 5m: a week, 1h: five weeks), every point with TOP terms,
+        // hashtags and authors: the largest answers the timeline endpoint gives.
+        Map<Duration, List<TimelinePoint>> byWindow = new java.util.HashMap<>();
+        for (TimelineWindow w : TimelineWindow.values()) {
+            byWindow.put(w.size(), points(t0.minus(w.maxSpan()), w.size(), (int) w.maxSpan().dividedBy(w.size())));
         }
-        try (ApiServer server = ApiServer.create(settings, store, sink, (b, f, t) -> day, () -> true, n -> null,
+        TimelineQuery timelines = new TimelineQuery() {
+            @Override
+            public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
+                return timeline(brand, WINDOWS.get(0), from, to);
+            }
+
+            @Override
+            public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {
+                return byWindow.get(window);
+            }
+        };
+        try (ApiServer server = ApiServer.create(settings, store, sink, timelines, () -> true, n -> null,
                 Clock.systemUTC(), Duration.ofSeconds(15)).start()) {
             int port = server.port();
             sse(store, port, clients, events);
-            load(port, "/api/v1/incidents?limit=200", requests, concurrency);
-            load(port, "/api/v1/incidents?brand=fizzcola&severity=critical&state=active&limit=50", requests, concurrency);
-            load(port, "/api/v1/brands/acme-bahn/timeline", requests, concurrency);
+            load(port, "/api/v1/incidents?limit=200", requests, concurrency, false);
+            load(port, "/api/v1/incidents?brand=fizzcola&severity=critical&state=active&limit=50", requests, concurrency,
+                    false);
+            // As a browser asks (gzip), and the largest once more as a plain client asks.
+            for (TimelineWindow w : TimelineWindow.values()) {
+                load(port, "/api/v1/brands/acme-bahn/timeline?window=" + w.param(), requests, concurrency, true);
+            }
+            load(port, "/api/v1/brands/acme-bahn/timeline?window=5m", requests, concurrency, false);
         }
+    }
+
+    /** {@code n} windows of {@code size} from {@code start}, each with {@link #TOP} terms, hashtags and authors. */
+    private static List<TimelinePoint> points(Instant start, Duration size, int n) {
+        List<TimelinePoint> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant s = start.plus(size.multipliedBy(i));
+            List<TimelinePoint.Count> terms = new ArrayList<>();
+            List<TimelinePoint.Count> tags = new ArrayList<>();
+            List<TimelinePoint.Author> authors = new ArrayList<>();
+            for (int k = 0; k < TOP; k++) {
+                terms.add(new TimelinePoint.Count("begriff" + (i + k) % 97, 40 - k));
+                tags.add(new TimelinePoint.Count("hashtag" + (i + k) % 53, 30 - k));
+                authors.add(new TimelinePoint.Author("author" + (i * 7 + k) % 400 + ".bsky.social", "bluesky", 1 + k % 3,
+                        1_000_000L / (k + 1)));
+            }
+            out.add(new TimelinePoint("acme-bahn", s, s.plus(size), 100, 20, 50, 30, -0.1, 80, 123_456, 789, terms,
+                    tags, authors));
+        }
+        return out;
     }
 
     private static void sse(IncidentStore store, int port, int clients, int events) throws Exception {
@@ -156,11 +199,17 @@ public final class ApiBench {
         }
     }
 
-    private static void load(int port, String path, int requests, int concurrency) throws Exception {
+    private static void load(int port, String path, int requests, int concurrency, boolean gzip) throws Exception {
         HttpClient client = HttpClient.newBuilder().build();
         URI uri = URI.create("http://127.0.0.1:" + port + path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        if (gzip) {
+            builder.header("Accept-Encoding", "gzip");
+        }
+        HttpRequest request = builder.build();
+        long bytes = 0;
         for (int i = 0; i < 200; i++) { // warm-up
-            client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+            bytes = client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length;
         }
         long[] lat = new long[requests];
         AtomicInteger next = new AtomicInteger();
@@ -173,7 +222,7 @@ public final class ApiBench {
                 while ((i = next.getAndIncrement()) < requests) {
                     long s = System.nanoTime();
                     try {
-                        int status = client.send(HttpRequest.newBuilder(uri).build(),
+                        int status = client.send(request,
                                 HttpResponse.BodyHandlers.ofByteArray()).statusCode();
                         if (status != 200) {
                             errors.incrementAndGet();
@@ -190,8 +239,8 @@ public final class ApiBench {
         pool.awaitTermination(10, TimeUnit.MINUTES);
         double secs = (System.nanoTime() - start) / 1e9;
         Arrays.sort(lat);
-        System.out.printf("GET %s: %d requests, %d in parallel, %.0f req/s, errors %d; latency ms p50 %.2f  p99 %.2f%n",
-                path, requests, concurrency, requests / secs, errors.get(), pct(lat, 50), pct(lat, 99));
+        System.out.printf("GET %s (%,d bytes%s): %d requests, %d in parallel, %.0f req/s, errors %d; latency ms p50 %.2f  "
+                + "p99 %.2f%n", path, bytes, gzip ? " gzip" : "", requests, concurrency, requests / secs, errors.get(), pct(lat, 50), pct(lat, 99));
     }
 
     private static double pct(long[] sorted, int p) {
