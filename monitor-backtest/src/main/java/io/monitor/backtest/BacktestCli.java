@@ -24,9 +24,11 @@ public final class BacktestCli {
               nab       Runs the series detector online over NAB-format CSVs (timestamp,value): each row's anomaly
                         score uses only the rows up to it. --out writes timestamp,value,anomaly_score per row (same
                         relative paths). With --labels (NAB's combined_windows.json) prints the NAB score per profile
-                        (standard, reward_low_FP_rate, reward_low_FN_rate, or those of --profiles) and per file,
-                        normalised as NAB does, with the threshold that maximises the summed raw score.
-                        --detector series (default): the backtest's series detector; topology: the live topology's
+                        (standard, reward_low_FP_rate, reward_low_FN_rate, or those of --profiles), per file and per
+                        category, normalised as NAB does, with the threshold that maximises the summed raw score.
+                        --detector series (default): the backtest's series detector (point, level and seasonal
+                        baselines plus a slow sliding-mean level, each calibrated on its own history, first alarm
+                        of an episode only); topology: the live topology's
                         volume-spike rule (monitor-streams NegativeSpikeDetector + SeasonalProfile), each row one
                         window, its value mapped to a count (2 x value / running median of |value|); score >= 0.5
                         exactly where the product would open an incident (notify).

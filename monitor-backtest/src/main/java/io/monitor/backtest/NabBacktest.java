@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code monitor backtest nab}: runs {@link SeriesDetector} (or, with {@code --detector topology}, the live topology's
+ * {@code monitor backtest nab}: runs {@link EnsembleDetector} (or, with {@code --detector topology}, the live topology's
  * spike rule, {@link TopologyDetector}) online over NAB-format series, writes
  * {@code timestamp,value,anomaly_score} per row, and, given labels, prints NAB's scores per profile and per file next
  * to NAB's published scoreboard.
@@ -41,13 +41,13 @@ public final class NabBacktest {
 
     /** Which detector scores the rows ({@code --detector}). */
     public enum Detector {
-        /** {@link SeriesDetector}, the backtest's own general-purpose series detector (the default). */
+        /** {@link EnsembleDetector}, the backtest's own general-purpose series detector (the default). */
         SERIES,
         /** {@link TopologyDetector}: the live topology's volume-spike rule from monitor-streams. */
         TOPOLOGY;
 
         public double[] scoreAll(List<LocalDateTime> timestamps, double[] values) {
-            return this == SERIES ? SeriesDetector.scoreAll(timestamps, values) : TopologyDetector.scoreAll(timestamps, values);
+            return this == SERIES ? EnsembleDetector.scoreAll(timestamps, values) : TopologyDetector.scoreAll(timestamps, values);
         }
 
         public String label() {
@@ -145,11 +145,11 @@ public final class NabBacktest {
      * Scores every labelled series under {@code data} with {@code config} (files without labels are skipped), in file
      * name order: the corpus for {@link NabEvaluation} and {@link NabCrossValidation}.
      */
-    public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels, SeriesDetector.Config config) {
-        return scoreCorpus(data, labels, (ts, vs) -> SeriesDetector.scoreAll(ts, vs, config));
+    public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels, EnsembleDetector.Config config) {
+        return scoreCorpus(data, labels, (ts, vs) -> EnsembleDetector.scoreAll(ts, vs, config));
     }
 
-    /** Like {@link #scoreCorpus(Path, Path, SeriesDetector.Config)} for any online scorer of a whole series. */
+    /** Like {@link #scoreCorpus(Path, Path, EnsembleDetector.Config)} for any online scorer of a whole series. */
     public static List<NabEvaluation.Scored> scoreCorpus(Path data, Path labels,
                                                          java.util.function.BiFunction<List<LocalDateTime>, double[], double[]> scorer) {
         Map<String, List<LocalDateTime[]>> windows = NabData.readWindows(labels);
@@ -176,6 +176,7 @@ public final class NabBacktest {
             out.printf(Locale.ROOT, "  %-58s %7d %3d %3d %8.3f %10s%n", f.name(), f.windows(), f.tp(), f.fp(), f.raw(),
                     Double.isNaN(f.normalised()) ? "-" : String.format(Locale.ROOT, "%.1f", f.normalised()));
         }
+        printCategories(first, out);
         out.printf(Locale.ROOT, "%nNAB score over %d file(s), one fixed detector configuration%n", first.files().size());
         out.printf(Locale.ROOT, "  %-20s %10s %9s %9s %9s %10s%n", "profile", "threshold", "raw", "null", "perfect", "normalised");
         for (NabEvaluation.ProfileScore p : scores) {
@@ -184,6 +185,34 @@ public final class NabBacktest {
         }
         out.println("NAB scoreboard (standard profile, whole NAB corpus incl. realTweets):");
         SCOREBOARD.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %5.1f%n", k, v));
+    }
+
+    /**
+     * Per NAB category (the first directory of a file's relative path; "-" for files at the top): files, windows,
+     * detected and missed windows, false-positive rows, raw and normalised score, at the profile's corpus threshold.
+     */
+    static void printCategories(NabEvaluation.ProfileScore p, PrintStream out) {
+        Map<String, double[]> cats = new java.util.TreeMap<>();
+        for (NabEvaluation.FileScore f : p.files()) {
+            int slash = f.name().indexOf('/');
+            double[] c = cats.computeIfAbsent(slash < 0 ? "-" : f.name().substring(0, slash), k -> new double[7]);
+            c[0]++;
+            c[1] += f.scorable();
+            c[2] += f.detected();
+            c[3] += f.fp();
+            c[4] += f.raw();
+            c[5] += f.nullScore();
+            c[6] += f.perfect();
+        }
+        out.printf(Locale.ROOT, "%nNAB score per category (profile %s, same threshold)%n", p.profile().name());
+        out.printf(Locale.ROOT, "  %-24s %5s %7s %8s %6s %6s %8s %10s%n", "category", "files", "windows", "detected", "missed",
+                "fp", "raw", "normalised");
+        for (Map.Entry<String, double[]> e : cats.entrySet()) {
+            double[] c = e.getValue();
+            double norm = c[6] == c[5] ? Double.NaN : 100 * (c[4] - c[5]) / (c[6] - c[5]);
+            out.printf(Locale.ROOT, "  %-24s %5.0f %7.0f %8.0f %6.0f %6.0f %8.3f %10s%n", e.getKey(), c[0], c[1], c[2],
+                    c[1] - c[2], c[3], c[4], Double.isNaN(norm) ? "-" : String.format(Locale.ROOT, "%.1f", norm));
+        }
     }
 
     static List<Path> csvFiles(Path data) {

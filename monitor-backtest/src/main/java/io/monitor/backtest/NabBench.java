@@ -8,26 +8,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The NAB benchmark: {@link SeriesDetector} with its one fixed configuration over every series of a NAB checkout, scored
- * with NAB's three profiles, printed beside NAB's scoreboard; then one table of both detectors (the series detector and
- * the live topology's spike rule, {@link TopologyDetector}, at its best threshold and at the product's own decision);
- * then every candidate configuration of
- * {@link NabCrossValidation} on the whole corpus (in-sample; the detector before the time-of-day envelope is
- * "no envelope" with beat cap 2: 59.4 / 50.1 / 64.1) and the 2-fold check (chosen on half the files, scored on the
- * other half). Run from the repository root:
+ * The NAB benchmark: {@link EnsembleDetector} with its one fixed configuration over every series of a NAB checkout,
+ * scored with NAB's three profiles, per file and per category, printed beside NAB's scoreboard; then one table of the
+ * detectors (the ensemble, the earlier {@link SeriesDetector} alone, and the live topology's spike rule,
+ * {@link TopologyDetector}, at its best threshold and at the product's own decision); then every candidate
+ * configuration of {@link NabCrossValidation} on the whole corpus (in-sample), the ablation (each component removed or
+ * added), and the 2-fold check (configuration and threshold chosen on half the files, scored on the other half). Run
+ * from the repository root:
  * <pre>
  * cd monitor-backtest &amp;&amp; ../mvnw -q -o org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.mainClass=io.monitor.backtest.NabBench -Dexec.args=../../shared/data/nab
  * </pre>
  * The argument is a directory with NAB's {@code data/}, {@code labels/combined_windows.json} and
- * {@code config/profiles.json}; {@code --no-two-fold} after it skips the candidates and the 2-fold check.
+ * {@code config/profiles.json}; {@code --no-two-fold} after it skips the candidates, the ablation and the 2-fold check.
+ * About 75 s of CPU in all on the 48 series (about 5 s per configuration); with {@code --no-two-fold} about 20 s.
  */
 public final class NabBench {
     private NabBench() {
     }
 
     /**
-     * One table of both detectors on the same files: the series detector, the topology's spike rule at its best
+     * One table of the detectors on the same files: the series detector, the topology's spike rule at its best
      * threshold per profile, and the topology's rule at the product's own decision ({@link NabBacktest#PRODUCT_THRESHOLD}).
      */
     static void compareDetectors(Path data, Path labels, List<NabScorer.Profile> ps, List<NabEvaluation.ProfileScore> series) {
@@ -41,12 +42,39 @@ public final class NabBench {
         System.out.printf(Locale.ROOT, "  %-44s", "detector");
         ps.forEach(p -> System.out.printf(Locale.ROOT, " %20s", p.name()));
         System.out.println();
-        row("series (SeriesDetector, best threshold)", series.stream().map(NabEvaluation.ProfileScore::normalised).toList());
+        row("series (EnsembleDetector, best threshold)", series.stream().map(NabEvaluation.ProfileScore::normalised).toList());
+        List<NabEvaluation.Scored> alone = NabBacktest.scoreCorpus(data, labels,
+                (ts, vs) -> SeriesDetector.scoreAll(ts, vs, SeriesDetector.Config.DEFAULT));
+        row("SeriesDetector alone (the earlier default)", NabEvaluation.evaluate(alone, ps).stream()
+                .map(NabEvaluation.ProfileScore::normalised).toList());
         row("topology (spike rule, best threshold)", best.stream().map(NabEvaluation.ProfileScore::normalised).toList());
         row("topology (spike rule, product decision)", ps.stream()
                 .map(p -> NabEvaluation.evaluateAt(topo, p, NabBacktest.PRODUCT_THRESHOLD).normalised()).toList());
         System.out.printf(Locale.ROOT, "  (topology thresholds: %s; %.1f s)%n", String.join(", ", best.stream()
                 .map(b -> String.format(Locale.ROOT, "%.4f", b.threshold())).toList()), secs);
+    }
+
+    /**
+     * What each component contributes: the default, then the default with one component removed or added, all
+     * in-sample at each variant's own best threshold. Reuses the candidates already scored.
+     */
+    static void ablation(Path data, Path labels, List<NabScorer.Profile> ps, Map<String, List<NabEvaluation.Scored>> scored) {
+        EnsembleDetector.Config d = EnsembleDetector.Config.DEFAULT;
+        Map<String, List<NabEvaluation.Scored>> rows = new LinkedHashMap<>();
+        rows.put("default (point/level/seasonal + slow level)", scored.get("default"));
+        rows.put("- slow level", scored.get("no slow level"));
+        rows.put("- slow level, calibration 2000 (as before)", NabBacktest.scoreCorpus(data, labels,
+                d.withWeights(0, 0, 0).withCalibration(2000, d.quantile())));
+        rows.put("- time-of-day envelope", scored.get("no envelope"));
+        rows.put("+ spread change (weight .5)", NabBacktest.scoreCorpus(data, labels,
+                d.withWeights(d.slowWeight(), 0.5, 0)));
+        rows.put("+ neighbour distance (weight .5)", NabBacktest.scoreCorpus(data, labels,
+                d.withWeights(d.slowWeight(), 0, 0.5)));
+        System.out.printf(Locale.ROOT, "%nAblation on all files (in-sample, each at its own best threshold)%n  %-44s", "variant");
+        ps.forEach(p -> System.out.printf(Locale.ROOT, " %20s", p.name()));
+        System.out.println();
+        rows.forEach((name, corpus) -> row(name, NabEvaluation.evaluate(corpus, ps).stream()
+                .map(NabEvaluation.ProfileScore::normalised).toList()));
     }
 
     private static void row(String name, List<Double> values) {
@@ -86,6 +114,7 @@ public final class NabBench {
                 NabEvaluation.evaluate(corpus, ps).forEach(s -> System.out.printf(Locale.ROOT, " %20.1f", s.normalised()));
                 System.out.println();
             }
+            ablation(data, labels, ps, scored);
             NabCrossValidation.print(NabCrossValidation.run(scored, ps), ps, System.out);
         } catch (BacktestException e) {
             System.err.println("bench failed: " + e.getMessage());

@@ -10,19 +10,20 @@ import java.util.Map;
 /**
  * How much of a NAB score is fitting: a 2-fold split of the corpus. The files (in name order) are dealt alternately to
  * fold 0 and fold 1. On one fold, each candidate configuration is scored and the best one, with its best threshold, is
- * chosen (exactly what was done on the whole corpus to pick {@link SeriesDetector.Config#DEFAULT}); that choice is then
+ * chosen (exactly what was done on the whole corpus to pick {@link EnsembleDetector.Config#DEFAULT}); that choice is then
  * scored on the other fold, which took no part in it. The held-out score of both folds pooled is the honest figure; the
  * gap to the in-sample score is what tuning on the scored files bought.
  *
- * <p>The candidates are the default and its neighbours in the knobs that were tuned on NAB (envelope, episode
- * suppression, calibration quantile, beat cap), so the choice on one fold is a real choice.
+ * <p>The candidates are the default and its neighbours in the knobs that were tuned on NAB (slow-level weight and width,
+ * calibration memory and quantile, episode suppression, beat cap, time-of-day envelope), so the choice on one fold is a
+ * real choice.
  */
 public final class NabCrossValidation {
     private NabCrossValidation() {
     }
 
     /** A named detector configuration to choose from. */
-    public record Candidate(String name, SeriesDetector.Config config) {
+    public record Candidate(String name, EnsembleDetector.Config config) {
     }
 
     /** Per profile and fold: the configuration and threshold chosen on the training fold and its held-out score. */
@@ -32,32 +33,22 @@ public final class NabCrossValidation {
 
     /** The default and its neighbours in every knob tuned on NAB. */
     public static List<Candidate> defaultCandidates() {
-        SeriesDetector.Config d = SeriesDetector.Config.DEFAULT;
+        EnsembleDetector.Config d = EnsembleDetector.Config.DEFAULT;
+        SeriesDetector.Config s = d.series();
         return List.of(
                 new Candidate("default", d),
-                new Candidate("no envelope", d.withoutEnvelope()),
-                new Candidate("envelope ±60 min", vary(d.suppress(), d.quantile(), d.beatCap(), 60, d.envelopeMargin(),
-                        d.envelopeDamping())),
-                new Candidate("envelope margin .3", vary(d.suppress(), d.quantile(), d.beatCap(), d.envelopeMinutes(), 0.3,
-                        d.envelopeDamping())),
-                new Candidate("envelope damp .5", vary(d.suppress(), d.quantile(), d.beatCap(), d.envelopeMinutes(),
-                        d.envelopeMargin(), 0.5)),
-                new Candidate("suppress 75", vary(75, d.quantile(), d.beatCap(), d.envelopeMinutes(), d.envelopeMargin(),
-                        d.envelopeDamping())),
-                new Candidate("quantile 0.98", vary(d.suppress(), 0.98, d.beatCap(), d.envelopeMinutes(), d.envelopeMargin(),
-                        d.envelopeDamping())),
-                new Candidate("beat cap 2", vary(d.suppress(), d.quantile(), 2.0, d.envelopeMinutes(), d.envelopeMargin(),
-                        d.envelopeDamping())),
-                new Candidate("beat cap 8", vary(d.suppress(), d.quantile(), 8.0, d.envelopeMinutes(), d.envelopeMargin(),
-                        d.envelopeDamping())));
-    }
-
-    private static SeriesDetector.Config vary(int suppress, double quantile, double beatCap, int envelopeMinutes,
-                                              double envelopeMargin, double envelopeDamping) {
-        SeriesDetector.Config d = SeriesDetector.Config.DEFAULT;
-        return new SeriesDetector.Config(d.window(), d.seasonDays(), d.seasonWeeks(), d.levelPoints(), suppress, d.damping(),
-                d.seasonalGain(), d.halfScore(), d.minHistory(), d.calibration(), quantile, d.minCalibration(), beatCap,
-                envelopeMinutes, envelopeMargin, envelopeDamping);
+                new Candidate("no slow level", d.withWeights(0, d.spreadWeight(), d.neighbourWeight())),
+                new Candidate("slow weight .4", d.withWeights(0.4, d.spreadWeight(), d.neighbourWeight())),
+                new Candidate("slow weight .6", d.withWeights(0.6, d.spreadWeight(), d.neighbourWeight())),
+                new Candidate("slow width 200", d.withSlowWidth(200)),
+                new Candidate("slow margin 1", d.withSlowMargin(1.0)),
+                new Candidate("slow margin 2", d.withSlowMargin(2.0)),
+                new Candidate("calibration 5000", d.withCalibration(5000, d.quantile())),
+                new Candidate("calibration 20000", d.withCalibration(20_000, d.quantile())),
+                new Candidate("quantile 0.98", d.withCalibration(d.calibration(), 0.98)),
+                new Candidate("beat cap 8", d.withEpisodes(d.suppress(), 8.0)),
+                new Candidate("suppress 100", d.withEpisodes(100, d.beatCap())),
+                new Candidate("no envelope", d.withSeries(s.withoutEnvelope())));
     }
 
     /**

@@ -18,8 +18,17 @@ public final class NabEvaluation {
     public record Scored(String name, double[] scores, List<NabScorer.Window> windows) {
     }
 
-    /** A series' share of the corpus score. */
-    public record FileScore(String name, int windows, double raw, double nullScore, double perfect, int tp, int fp) {
+    /**
+     * A series' share of the corpus score.
+     *
+     * @param windows  labelled windows
+     * @param scorable windows with at least one row after the probationary period
+     * @param detected scorable windows with at least one detection
+     * @param tp       detected rows inside windows (after the probationary period)
+     * @param fp       detected rows outside windows (after the probationary period)
+     */
+    public record FileScore(String name, int windows, int scorable, int detected, double raw, double nullScore,
+                            double perfect, int tp, int fp) {
         /** The series' own normalised score (NaN when it has no scorable window: perfect equals null). */
         public double normalised() {
             return perfect == nullScore ? Double.NaN : 100 * (raw - nullScore) / (perfect - nullScore);
@@ -70,7 +79,14 @@ public final class NabEvaluation {
             NabScorer.ThresholdScore at = NabScorer.scoreAt(pts, threshold, p);
             double n = -p.fnWeight() * NabScorer.scorableWindows(pts);
             double perf = p.tpWeight() * s.windows().size();
-            files.add(new FileScore(s.name(), s.windows().size(), at.score(), n, perf, at.tp(), at.fp()));
+            java.util.Set<String> hit = new java.util.HashSet<>();
+            for (NabScorer.Point pt : pts) {
+                if (pt.window() != null && !NabScorer.PROBATION.equals(pt.window()) && pt.anomalyScore() >= threshold) {
+                    hit.add(pt.window());
+                }
+            }
+            files.add(new FileScore(s.name(), s.windows().size(), NabScorer.scorableWindows(pts), hit.size(), at.score(), n,
+                    perf, at.tp(), at.fp()));
             raw += at.score();
             nul += n;
             perfect += perf;

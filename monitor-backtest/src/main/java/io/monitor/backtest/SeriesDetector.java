@@ -12,7 +12,10 @@ import java.util.Map;
  * An online anomaly detector for one {@code timestamp,value} series: {@link #next} scores a point from the points
  * before it and the point itself, never from later ones. One fixed configuration ({@link Config#DEFAULT}) serves every
  * series (no per-series tuning). Pure (no I/O, no clock), one instance per series, not thread-safe, O(window) per
- * point. The streams module can adopt it as is: one instance per brand and metric.
+ * point. The streams module can adopt it as is: one instance per brand and metric. It is the point/level/seasonal
+ * component of {@link EnsembleDetector}, the backtest's default, which uses its {@link Result#z()} and does its own
+ * calibration and episode rule; on its own (with the steps 5 to 7 below) it scores 66.2 / 56.1 / 71.4 on the 48 NAB
+ * files of {@code NabBench}.
  *
  * <p>Method, at each point {@code x(t)}:
  * <ol>

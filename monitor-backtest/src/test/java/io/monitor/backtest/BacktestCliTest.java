@@ -130,5 +130,7 @@ class BacktestCliTest {
         assertThat(printed).containsPattern("standard\\s+[0-9.]+\\s+0\\.983\\s+-1\\.000\\s+1\\.000\\s+99\\.1");
         assertThat(printed).containsPattern("reward_low_FN_rate\\s+[0-9.]+\\s+0\\.983\\s+-2\\.000\\s+1\\.000\\s+99\\.4");
         assertThat(printed).contains("reward_low_FP_rate").contains("reward_low_FN_rate").contains("ARTime");
+        // Per category (the first directory): 1 file, 1 window, detected, none missed, no false positive.
+        assertThat(printed).containsPattern("synthetic\\s+1\\s+1\\s+1\\s+0\\s+0\\s+0\\.983\\s+99\\.1");
     }
 }

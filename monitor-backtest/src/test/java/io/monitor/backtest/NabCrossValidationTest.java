@@ -67,7 +67,7 @@ class NabCrossValidationTest {
     @Test
     void everyDefaultCandidateIsAValidConfigurationAndTheFirstIsTheDefault() {
         List<NabCrossValidation.Candidate> c = NabCrossValidation.defaultCandidates();
-        assertThat(c.get(0).config()).isEqualTo(SeriesDetector.Config.DEFAULT);
+        assertThat(c.get(0).config()).isEqualTo(EnsembleDetector.Config.DEFAULT);
         assertThat(c).extracting(NabCrossValidation.Candidate::name).doesNotHaveDuplicates();
         assertThat(c).extracting(NabCrossValidation.Candidate::config).doesNotHaveDuplicates();
     }
