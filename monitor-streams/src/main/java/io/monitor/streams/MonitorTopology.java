@@ -21,8 +21,9 @@ import org.apache.kafka.streams.Topology;
  *                                          └─► dedup by platform:id ─► match brands (unmatched: counted, dropped)
  *                                               ─► language ─► sentiment ─► monitor.mentions.enriched (key: brand id,
  *                                                                              one record per matched brand)
- *     projection (BrandMention) by brand ─► late guard (too late: counted, logged) ─┬─► 1-minute tumbling counts
- *                 ─► window store {@value #TIMELINE_STORE} (timeline API)          │
+ *     projection (BrandMention) by brand ─► late guard (too late: counted, logged) ─┬─► 1-minute tumbling aggregates
+ *                 ─► window store {@value #TIMELINE_STORE} (timeline API)          │   (counts, reach, engagement,
+ *                 ─► roll-up (TimelineRollup) ─► 5-minute and 1-hour stores        │   authors, top terms/tags/authors)
  *     detection.advance-sized panes {@value #SPIKE_WINDOWS_STORE} ◄──────────────────┤
  *          ─► spike detector (sums the panes of detection.window; state {@value #SPIKE_STATE_STORE})
  *               ├─ negative_volume_spike: robust recent baseline, rescaled by the brand's hour-of-week profile
@@ -56,6 +57,12 @@ public final class MonitorTopology {
      * a window accepts late mentions for {@code detection.allowedLateness} of stream time after its end.
      */
     public static final String TIMELINE_STORE = "brand-timeline-1m";
+    /** 5-minute windows of {@code TimelineCounts} per brand, rolled up from the 1-minute ones; retention 7 days. */
+    public static final String TIMELINE_5M_STORE = "brand-timeline-5m";
+    /** 1-hour windows of {@code TimelineCounts} per brand, rolled up from the 5-minute ones; retention 35 days. */
+    public static final String TIMELINE_1H_STORE = "brand-timeline-1h";
+    /** 5-minute windows whose 1-minute windows changed since the last roll-up (key {@code start@brand}). */
+    public static final String TIMELINE_ROLLUP_PENDING_STORE = "brand-timeline-rollup-pending";
     /** Per-brand aggregates ({@code BrandWindow}) of {@code detection.advance}-sized panes feeding the spike detector. */
     public static final String SPIKE_WINDOWS_STORE = "brand-detection-panes";
     /** Per-brand baseline and open incident of the spike detector. */

@@ -80,9 +80,9 @@ public final class StreamsService implements AutoCloseable {
 
     private StreamsService(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
-        this.localTimelines = new StoreTimelineQuery(() -> timelineStore(false));
+        this.localTimelines = new StoreTimelineQuery(name -> timelineStore(name, false));
         this.timelines = self == null ? localTimelines
-                : new RoutedTimelineQuery(streams, self, localTimelines, new StoreTimelineQuery(() -> timelineStore(true)));
+                : new RoutedTimelineQuery(streams, self, localTimelines, new StoreTimelineQuery(name -> timelineStore(name, true)));
     }
 
     /** Builds the topology with the configured scorer and the global Micrometer registry, and starts it. */
@@ -210,7 +210,7 @@ public final class StreamsService implements AutoCloseable {
     }
 
     /**
-     * Timelines of any brand (1-minute windows of the {@value MonitorTopology#TIMELINE_STORE} store): answered here
+     * Timelines of any brand (1-minute, 5-minute and 1-hour windows, see {@link StoreTimelineQuery}): answered here
      * when this instance owns the brand's partition, else fetched from the owning instance over HTTP (when started
      * with an {@code applicationServer}; a single instance answers everything locally). Throws
      * {@link IllegalStateException} while no instance can answer (starting, rebalancing, restoring).
@@ -226,13 +226,13 @@ public final class StreamsService implements AutoCloseable {
 
     /** The handler other instances call; mount it at {@link TimelineHttpHandler#PATH} on this instance's server. */
     public TimelineHttpHandler timelineHandler() {
-        return new TimelineHttpHandler(new StoreTimelineQuery(() -> timelineStore(true)));
+        return new TimelineHttpHandler(new StoreTimelineQuery(name -> timelineStore(name, true)));
     }
 
-    private ReadOnlyWindowStore<String, TimelineCounts> timelineStore(boolean includeStandby) {
+    private ReadOnlyWindowStore<String, TimelineCounts> timelineStore(String name, boolean includeStandby) {
         try {
             StoreQueryParameters<ReadOnlyWindowStore<String, TimelineCounts>> q = StoreQueryParameters.fromNameAndType(
-                    MonitorTopology.TIMELINE_STORE, QueryableStoreTypes.<String, TimelineCounts>windowStore());
+                    name, QueryableStoreTypes.<String, TimelineCounts>windowStore());
             return streams.store(includeStandby ? q.enableStaleStores() : q);
         } catch (InvalidStateStoreException e) {
             throw new IllegalStateException("the timeline store cannot be queried right now (streams state "

@@ -2,12 +2,14 @@ package io.monitor.streams;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.monitor.core.json.Durations;
 import io.monitor.core.json.Json;
 import io.monitor.core.model.TimelineQuery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -17,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance-to-instance endpoint of routed timeline queries: {@code GET /internal/timeline?brand=&from=&to=}
- * ({@code from}/{@code to} ISO-8601 instants) answers with the JSON array of {@code TimelinePoint}s from this
+ * The instance-to-instance endpoint of routed timeline queries: {@code GET /internal/timeline?brand=&window=&from=&to=}
+ * ({@code window} one of {@code 1m, 5m, 1h} (or {@code PT5M}), 1m when absent as in earlier versions' requests;
+ * {@code from}/{@code to} ISO-8601 instants) answers with the JSON array of {@code TimelinePoint}s from this
  * instance's own store only (never forwarded again, so two instances with stale metadata cannot bounce a query).
  * Mount it on the role's HTTP server at {@link #PATH}, e.g.
  * {@code server.createContext(TimelineHttpHandler.PATH, service.timelineHandler())}, and pass that server's
@@ -59,9 +62,18 @@ public final class TimelineHttpHandler implements HttpHandler {
                 problem(ex, 400, "Bad request", "from and to must be ISO-8601 instants such as 2026-11-27T08:00:00Z");
                 return;
             }
+            Duration window;
+            try {
+                window = q.containsKey("window") ? Durations.parse(q.get("window")) : TimelineQuery.WINDOWS.get(0);
+                StoreTimelineQuery.storeOf(window);
+            } catch (IllegalArgumentException e) {
+                problem(ex, 400, "Bad request", "window must be one of " + StoreTimelineQuery.allowed() + " (got '"
+                        + q.get("window") + "')");
+                return;
+            }
             byte[] body;
             try {
-                body = Json.MAPPER.writeValueAsBytes(local.timeline(brand, from, to));
+                body = Json.MAPPER.writeValueAsBytes(local.timeline(brand, window, from, to));
             } catch (IllegalStateException e) {
                 problem(ex, 503, "Timeline store unavailable", e.getMessage());
                 return;

@@ -318,7 +318,7 @@ class MonitorTopologyTest {
         post(minute(0.5), "Nordbahn super");
         post(minute(0.9), "Nordbahn fährt");
         post(minute(2.5), "Nordbahn kaputt");
-        StoreTimelineQuery timeline = new StoreTimelineQuery(() -> driver.getWindowStore(MonitorTopology.TIMELINE_STORE));
+        StoreTimelineQuery timeline = new StoreTimelineQuery(name -> driver.getWindowStore(name));
         List<TimelinePoint> points = timeline.timeline(NORDBAHN, minute(0), minute(3));
         assertThat(points).hasSize(2);
         TimelinePoint first = points.get(0);
@@ -337,7 +337,7 @@ class MonitorTopologyTest {
     // ------------------------------------------------------------------ late arrivals (detection.allowedLateness = 5m)
 
     private long timelineVolume(Instant from, Instant to) {
-        StoreTimelineQuery timeline = new StoreTimelineQuery(() -> driver.getWindowStore(MonitorTopology.TIMELINE_STORE));
+        StoreTimelineQuery timeline = new StoreTimelineQuery(name -> driver.getWindowStore(name));
         return timeline.timeline(NORDBAHN, from, to).stream().mapToLong(TimelinePoint::volume).sum();
     }
 

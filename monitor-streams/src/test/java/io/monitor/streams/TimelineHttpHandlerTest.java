@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.monitor.core.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +27,21 @@ class TimelineHttpHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
-        TimelineQuery local = (brand, from, to) -> {
-            if (!storeAvailable) {
-                throw new IllegalStateException("the timeline store cannot be queried right now (streams state REBALANCING)");
+        TimelineQuery local = new TimelineQuery() {
+            @Override
+            public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
+                return timeline(brand, Duration.ofMinutes(1), from, to);
             }
-            return List.of(new TimelinePoint(brand, from, from.plusSeconds(60), 3, 1, 1, 1, -0.1));
+
+            @Override
+            public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {
+                if (!storeAvailable) {
+                    throw new IllegalStateException("the timeline store cannot be queried right now (streams state REBALANCING)");
+                }
+                return List.of(new TimelinePoint(brand, from, from.plus(window), 3, 1, 1, 1, -0.1, 2, 1500, 7,
+                        List.of(new TimelinePoint.Count("weiche", 2)), List.of(new TimelinePoint.Count("stellwerk", 1)),
+                        List.of(new TimelinePoint.Author("anna", "bluesky", 2, 1000))));
+            }
         };
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext(TimelineHttpHandler.PATH, new TimelineHttpHandler(local));
@@ -52,6 +64,41 @@ class TimelineHttpHandlerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(r.body()).contains("\"brand\":\"nord bahn\"", "\"volume\":3", "2026-11-27T08:00:00Z");
+    }
+
+    @Test
+    void theWindowTravelsAsAParameterAndEveryFieldOfThePointComesBack() throws Exception {
+        for (String window : List.of("5m", "1h", "PT5M")) {
+            HttpResponse<String> r = get("?brand=nordbahn&window=" + window + "&from=" + T0 + "&to=" + T0.plusSeconds(7200));
+            assertThat(r.statusCode()).isEqualTo(200);
+            List<TimelinePoint> points = Json.MAPPER.readValue(r.body(),
+                    new com.fasterxml.jackson.core.type.TypeReference<List<TimelinePoint>>() {
+                    });
+            Duration size = io.monitor.core.json.Durations.parse(window);
+            assertThat(points).containsExactly(new TimelinePoint("nordbahn", T0, T0.plus(size), 3, 1, 1, 1, -0.1, 2, 1500, 7,
+                    List.of(new TimelinePoint.Count("weiche", 2)), List.of(new TimelinePoint.Count("stellwerk", 1)),
+                    List.of(new TimelinePoint.Author("anna", "bluesky", 2, 1000))));
+        }
+        // the JSON shape other instances (and people debugging) see
+        HttpResponse<String> r = get("?brand=nordbahn&window=5m&from=" + T0 + "&to=" + T0.plusSeconds(300));
+        assertThat(r.body()).isEqualTo("[{\"brand\":\"nordbahn\",\"windowStart\":\"2026-11-27T08:00:00Z\","
+                + "\"windowEnd\":\"2026-11-27T08:05:00Z\",\"volume\":3,\"negative\":1,\"neutral\":1,\"positive\":1,"
+                + "\"meanSentiment\":-0.1,\"uniqueAuthors\":2,\"reach\":1500,\"engagement\":7,"
+                + "\"topTerms\":[{\"value\":\"weiche\",\"count\":2}],\"topHashtags\":[{\"value\":\"stellwerk\",\"count\":1}],"
+                + "\"topAuthors\":[{\"author\":\"anna\",\"platform\":\"bluesky\",\"mentions\":2,\"followers\":1000}]}]");
+        // a request of an earlier version (no window) means 1 minute
+        HttpResponse<String> old = get("?brand=nordbahn&from=" + T0 + "&to=" + T0.plusSeconds(60));
+        assertThat(old.body()).contains("\"windowEnd\":\"2026-11-27T08:01:00Z\"");
+    }
+
+    @Test
+    void anUnknownWindowIsA400NamingTheAllowedOnes() throws Exception {
+        for (String window : List.of("2m", "week", "")) {
+            HttpResponse<String> r = get("?brand=nordbahn&window=" + window + "&from=" + T0 + "&to=" + T0.plusSeconds(60));
+            assertThat(r.statusCode()).as(window).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(r.body()).contains("window must be one of 1m, 5m, 1h");
+        }
     }
 
     @Test

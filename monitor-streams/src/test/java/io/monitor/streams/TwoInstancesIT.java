@@ -106,6 +106,28 @@ class TwoInstancesIT {
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .untilAsserted(() -> assertThat(volumes(asked, brands, now)).isEqualTo(expected));
             }
+            // 5-minute and 1-hour windows of a brand the other instance owns, with authors, reach and terms, over HTTP.
+            String ownedByB = brands.stream().filter(br -> owner(a, br).equals(HostInfo.buildFromEndpoint(serverB)))
+                    .findFirst().orElseThrow();
+            for (Duration window : List.of(Duration.ofMinutes(5), Duration.ofHours(1))) {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                    List<TimelinePoint> points = a.timelines().timeline(ownedByB, window, now.minus(window), now.plus(window));
+                    assertThat(points).isNotEmpty().allSatisfy(p -> {
+                        assertThat(Duration.between(p.windowStart(), p.windowEnd())).isEqualTo(window);
+                        assertThat(p.uniqueAuthors()).isEqualTo(4);
+                        assertThat(p.reach()).isEqualTo(100 * p.volume());
+                        assertThat(p.engagement()).isEqualTo(2 * p.volume());
+                        assertThat(p.topTerms()).contains(new TimelinePoint.Count("kiel", 8)); // the everyday mentions
+                        assertThat(p.topHashtags()).containsExactly(new TimelinePoint.Count("ausflug", p.volume()));
+                        assertThat(p.topAuthors()).hasSize(4).allSatisfy(au -> {
+                            assertThat(au.platform()).isEqualTo("demo");
+                            assertThat(au.author()).startsWith("user");
+                            assertThat(au.followers()).isEqualTo(100);
+                        });
+                    });
+                    assertThat(points.stream().mapToLong(TimelinePoint::volume).sum()).isEqualTo((long) expected.get(ownedByB));
+                });
+            }
             List<Alert> alerts = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> pollAlerts(alertReader, fingerprint, alerts) > 0);
 
@@ -119,6 +141,9 @@ class TwoInstancesIT {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(volumes(a, brands, now)).isEqualTo(expected));
             assertThat(owners(a, brands)).containsOnly(HostInfo.buildFromEndpoint(serverA));
+            // the rolled-up hours agree too (the roll-up's pending notes moved with the partitions)
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(volumes(a, brands, now, Duration.ofHours(1))).isEqualTo(expected));
             Thread.sleep(2L * StreamsService.COMMIT_INTERVAL_MS); // a wrong second FIRING would be committed by now
             pollAlerts(alertReader, fingerprint, alerts);
             assertThat(alerts).isNotEmpty().allSatisfy(al -> {
@@ -152,10 +177,14 @@ class TwoInstancesIT {
     private static Set<HostInfo> owners(StreamsService s, List<String> brands) {
         Set<HostInfo> out = new HashSet<>();
         for (String brand : brands) {
-            out.add(s.streams().queryMetadataForKey(MonitorTopology.TIMELINE_STORE, brand, Serdes.String().serializer())
-                    .activeHost());
+            out.add(owner(s, brand));
         }
         return out;
+    }
+
+    private static HostInfo owner(StreamsService s, String brand) {
+        return s.streams().queryMetadataForKey(MonitorTopology.TIMELINE_STORE, brand, Serdes.String().serializer())
+                .activeHost();
     }
 
     /** Per brand: 8 everyday mentions; the storm brand also gets clearly negative ones (30, then 10: above the warm-up storm level). */
@@ -164,10 +193,12 @@ class TwoInstancesIT {
         for (String brand : brands) {
             int n = 8 + (brand.equals(storm) ? (half == 0 ? 30 : 10) : 0);
             for (int i = 0; i < n; i++) {
-                String text = i < 8 ? "Heute mit " + brand + " nach Kiel gefahren" : "Die " + brand
-                        + " ist eine Katastrophe, furchtbar und total kaputt. Nie wieder!";
-                Mention m = new Mention(Mention.SCHEMA_VERSION, "demo", run + "-" + brand + "-" + half + "-" + i, null, null,
-                        text, "de", at.plusMillis(i), at.plusMillis(i), null, null, null, null, null, null);
+                String text = i < 8 ? "Heute mit " + brand + " nach Kiel gefahren #Ausflug" : "Die " + brand
+                        + " ist eine Katastrophe, furchtbar und total kaputt. Nie wieder! #Ausflug";
+                // four authors of 100 followers each, every mention with 2 likes
+                Mention m = new Mention(Mention.SCHEMA_VERSION, "demo", run + "-" + brand + "-" + half + "-" + i, null,
+                        new Mention.Author("id" + i % 4, "user" + i % 4, null, 100), text, "de", at.plusMillis(i),
+                        at.plusMillis(i), new Mention.Engagement(2, 0, 0, 0), null, null, null, null, null);
                 producer.send(new ProducerRecord<>(Topics.MENTIONS_RAW.name(), null, at.plusMillis(i).toEpochMilli(), m.key(),
                         Topics.MENTION_SERDE.toBytes(m)));
             }
@@ -177,9 +208,14 @@ class TwoInstancesIT {
     }
 
     private static Map<String, Integer> volumes(StreamsService s, List<String> brands, Instant now) {
+        return volumes(s, brands, now, Duration.ofMinutes(1));
+    }
+
+    private static Map<String, Integer> volumes(StreamsService s, List<String> brands, Instant now, Duration window) {
         Map<String, Integer> out = new LinkedHashMap<>();
+        Duration margin = window.plusSeconds(120);
         for (String brand : brands) {
-            out.put(brand, (int) s.timelines().timeline(brand, now.minusSeconds(120), now.plusSeconds(120)).stream()
+            out.put(brand, (int) s.timelines().timeline(brand, window, now.minus(margin), now.plus(margin)).stream()
                     .mapToLong(TimelinePoint::volume).sum());
         }
         return out;

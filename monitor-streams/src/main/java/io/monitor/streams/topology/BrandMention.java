@@ -2,12 +2,16 @@ package io.monitor.streams.topology;
 
 import io.monitor.core.model.Mention;
 import io.monitor.core.model.Sentiment;
+import io.monitor.streams.detect.Terms;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,19 +26,78 @@ import org.apache.kafka.common.serialization.Serializer;
  * Internal to the topology: the binary format ({@link #SERDE}) only lives in the repartition topic.
  *
  * <p>Negative mentions also carry the platform, the author (handle, else id) and whether the post is a repost, for
- * the copy-paste, emerging-term and high-reach rules. They travel as an optional trailer after the version-1 fields:
+ * the copy-paste, emerging-term and high-reach rules (which read them of negative mentions only). They travel as an optional trailer after the version-1 fields:
  * a reader of the first shape ignores trailing bytes and a reader of this shape takes a record without the trailer
  * as one without author, so old and new instances read each other's records during a rolling upgrade.
+ *
+ * <p>For the timeline's unique authors, top authors, terms and hashtags, every mention (not only negative ones)
+ * carries platform and author, and a mention without text here carries its distinct terms and hashtags instead
+ * ({@code carriedTerms}: at most {@value #MAX_TERMS} terms and {@value #MAX_HASHTAGS} hashtags as {@link Terms}
+ * extracts them, the same words the crisis rules count, so the timeline and the alert evidence agree). They travel
+ * in a second optional trailer after the first; a reader of the earlier shapes stops before it, and a record
+ * without it has no carried terms ({@link #terms()} then derives them from the text when there is one).
  */
 public record BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url,
-                           String platform, String author, boolean repost) {
+                           String platform, String author, boolean repost, List<String> carriedTerms) {
     static final int MAX_TEXT = 2000;
+    /** Most terms (not hashtags) carried or counted per mention: the first distinct ones in the text. */
+    static final int MAX_TERMS = 12;
+    /** Most hashtags carried or counted per mention. */
+    static final int MAX_HASHTAGS = 8;
+    /** Longer "terms" (URL debris, glued words) are not worth a counter and would not fit the one-byte length. */
+    static final int MAX_TERM_BYTES = 64;
     private static final byte VERSION = 1;
     private static final Sentiment.Label[] LABELS = Sentiment.Label.values();
 
     /** A projection without author fields (as written before they existed). */
     public BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url) {
-        this(label, score, followers, engagement, text, url, null, null, false);
+        this(label, score, followers, engagement, text, url, null, null, false, null);
+    }
+
+    /** A projection without carried terms (as written before they existed). */
+    public BrandMention(Sentiment.Label label, double score, long followers, long engagement, String text, String url,
+                        String platform, String author, boolean repost) {
+        this(label, score, followers, engagement, text, url, platform, author, repost, null);
+    }
+
+    public BrandMention {
+        carriedTerms = carriedTerms == null ? null : List.copyOf(carriedTerms);
+    }
+
+    /**
+     * The mention's distinct terms and hashtags (hashtags with their '#') as the timeline counts them: the carried
+     * ones, else those of the text (a negative mention carries its text instead), else none.
+     */
+    public List<String> terms() {
+        return carriedTerms != null ? carriedTerms : text != null ? termsOf(text) : List.of();
+    }
+
+    /**
+     * The first {@value #MAX_TERMS} distinct terms and {@value #MAX_HASHTAGS} hashtags of {@code text} as
+     * {@link Terms#distinctTerms(String)} finds them, in text order; longer than {@value #MAX_TERM_BYTES} bytes left out.
+     */
+    static List<String> termsOf(String text) {
+        List<String> out = new ArrayList<>();
+        int terms = 0;
+        int tags = 0;
+        for (String t : Terms.distinctTerms(text)) {
+            if (t.length() * 3 > MAX_TERM_BYTES && t.getBytes(StandardCharsets.UTF_8).length > MAX_TERM_BYTES) {
+                continue;
+            }
+            if (t.charAt(0) == '#') {
+                if (tags < MAX_HASHTAGS) {
+                    tags++;
+                    out.add(t);
+                }
+            } else if (terms < MAX_TERMS) {
+                terms++;
+                out.add(t);
+            }
+            if (terms == MAX_TERMS && tags == MAX_HASHTAGS) {
+                break;
+            }
+        }
+        return out;
     }
 
     /** The projection of an enriched mention (sentiment already set; a missing sentiment counts as neutral). */
@@ -44,7 +107,7 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
         boolean negative = label == Sentiment.Label.NEGATIVE;
         return new BrandMention(label, s == null ? 0 : s.score(), Math.max(0, m.author().followers()),
                 m.engagement().total(), negative ? cut(m.text()) : null, negative ? cut(m.url()) : null,
-                negative ? m.platform() : null, negative ? authorOf(m.author()) : null, m.repostOf() != null);
+                m.platform(), authorOf(m.author()), m.repostOf() != null, negative ? null : termsOf(m.text()));
     }
 
     private static String authorOf(Mention.Author a) {
@@ -62,7 +125,8 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
 
     /**
      * Versioned binary serde: version, label ordinal, score, followers, engagement, optional text, optional url, then
-     * the optional trailer: optional platform, optional author, repost flag.
+     * the optional trailer: optional platform, optional author, repost flag; then the optional second trailer (only
+     * with the first): the number of carried terms (one byte) and each term as its UTF-8 length (one byte) and bytes.
      */
     public static final Serde<BrandMention> SERDE = Serdes.serdeFrom(new Serializer<>() {
         @Override
@@ -71,7 +135,8 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
                 return null;
             }
             try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (v.text == null ? 0 : v.text.length() * 2));
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (v.text == null ? 0 : v.text.length() * 2)
+                        + (v.carriedTerms == null ? 0 : v.carriedTerms.size() * 16));
                 DataOutputStream out = new DataOutputStream(bytes);
                 out.writeByte(VERSION);
                 out.writeByte(v.label.ordinal());
@@ -80,10 +145,22 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
                 out.writeLong(v.engagement);
                 writeOptional(out, v.text);
                 writeOptional(out, v.url);
-                if (v.platform != null || v.author != null || v.repost) { // the optional trailer (see the class comment)
+                if (v.platform != null || v.author != null || v.repost || v.carriedTerms != null) { // the optional trailer
                     writeOptional(out, v.platform);
                     writeOptional(out, v.author);
                     out.writeBoolean(v.repost);
+                    if (v.carriedTerms != null) { // the second trailer
+                        int n = Math.min(255, v.carriedTerms.size());
+                        out.writeByte(n);
+                        for (int i = 0; i < n; i++) {
+                            byte[] t = v.carriedTerms.get(i).getBytes(StandardCharsets.UTF_8);
+                            if (t.length > 255) {
+                                throw new IllegalArgumentException("a carried term is longer than 255 bytes: " + t.length);
+                            }
+                            out.writeByte(t.length);
+                            out.write(t);
+                        }
+                    }
                 }
                 return bytes.toByteArray();
             } catch (IOException e) {
@@ -105,11 +182,31 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
                 BrandMention m = new BrandMention(LABELS[label], in.readDouble(), in.readLong(), in.readLong(),
                         readOptional(in), readOptional(in));
                 if (in.available() > 0) {
-                    return new BrandMention(m.label, m.score, m.followers, m.engagement, m.text, m.url, readOptional(in),
-                            readOptional(in), in.readBoolean());
+                    String platform = readOptional(in);
+                    String author = readOptional(in);
+                    boolean repost = in.readBoolean();
+                    List<String> terms = null;
+                    int left = in.available();
+                    if (left > 0) { // read straight from the array: a dozen short strings, no stream calls per byte
+                        int at = data.length - left;
+                        int n = data[at++] & 0xFF;
+                        String[] t = new String[n];
+                        for (int i = 0; i < n; i++) {
+                            int len = data[at++] & 0xFF;
+                            if (at + len > data.length) {
+                                throw new SerializationException("not a brand mention projection: term " + i + " of " + n
+                                        + " is cut off");
+                            }
+                            t[i] = new String(data, at, len, StandardCharsets.UTF_8);
+                            at += len;
+                        }
+                        terms = java.util.Arrays.asList(t);
+                    }
+                    return new BrandMention(m.label, m.score, m.followers, m.engagement, m.text, m.url, platform, author,
+                            repost, terms);
                 }
                 return m;
-            } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            } catch (IOException | IndexOutOfBoundsException e) {
                 throw new SerializationException("not a brand mention projection: " + e, e);
             }
         }

@@ -8,25 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Aggregate of one brand in one detection window: counts, sentiment sum, reach, engagement, and cheap evidence
- * for explanations (the three highest-reach negative posts and distinct authors, counts of terms and hashtags in
- * negative posts, bounded to {@value #MAX_TERMS} entries). Plain mutable data for JSON; the aggregator mutates and returns it.
+ * for explanations (the three highest-reach negative posts and distinct authors, how many negative posts carried each
+ * term and hashtag, bounded to {@value #MAX_TERMS} entries). Plain mutable data for JSON; the aggregator mutates and returns it.
  */
 public final class BrandWindow {
     static final int MAX_TERMS = 100;
     static final int MAX_SAMPLES = 3;
     static final int SAMPLE_CHARS = 200;
-    private static final Set<String> STOP = Set.of(
-            "the", "and", "for", "with", "this", "that", "have", "from", "your", "just", "what", "when", "they", "will",
-            "about", "again", "there", "their", "would", "could", "been", "were", "more", "than", "them", "then", "into",
-            "only", "also", "very", "still", "here", "https", "http", "über", "aber", "auch", "dass", "denn", "diese",
-            "dieser", "doch", "eine", "einen", "einer", "heute", "hier", "immer", "jetzt", "kann", "mehr", "nicht",
-            "noch", "oder", "schon", "sein", "sich", "sind", "und", "warum", "wieder", "wird", "wenn", "mein", "meine",
-            "haben", "habe", "gibt", "weil", "nach", "einem", "ihre", "euch", "euer", "mich", "mir", "mit");
-
     public long volume;
     public long negative;
     public long neutral;
@@ -71,7 +62,7 @@ public final class BrandWindow {
         engagement += m.engagement();
         if (m.negative() && m.text() != null) {
             addSample(m.text(), m.url(), m.followers());
-            addTerms(m.text());
+            addTerms(m.terms());
             if (m.author() != null) {
                 addAuthor(new AuthorReach(m.platform() == null ? m.author() : m.platform() + ":" + m.author(), m.followers()));
             }
@@ -142,14 +133,14 @@ public final class BrandWindow {
         }
     }
 
-    private void addTerms(String text) {
-        for (String raw : text.split("[^\\p{L}\\p{N}#_]+")) {
-            String w = raw.toLowerCase(Locale.ROOT);
-            boolean tag = w.startsWith("#") && w.length() > 2;
-            if (!tag && (w.length() < 4 || STOP.contains(w) || w.indexOf('#') >= 0 || w.chars().allMatch(Character::isDigit))) {
-                continue;
-            }
-            terms.merge(w, 1L, Long::sum);
+    /**
+     * Counts the post's distinct terms and hashtags as {@link BrandMention#terms()} gives them: the extraction of
+     * the crisis rules and the timeline ({@code io.monitor.streams.detect.Terms}), so the alert's top terms and the
+     * timeline's agree (each counts the posts carrying a term).
+     */
+    private void addTerms(List<String> postTerms) {
+        for (String t : postTerms) {
+            terms.merge(t, 1L, Long::sum);
         }
         boundTerms();
     }

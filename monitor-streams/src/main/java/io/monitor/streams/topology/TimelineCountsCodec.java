@@ -1,13 +1,13 @@
 package io.monitor.streams.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.monitor.core.json.Json;
+import io.monitor.streams.sketch.DistinctCount;
+import io.monitor.streams.sketch.TopK;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,12 +15,20 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The timeline store's value serde, with exactly the bytes and results of {@link Topologies#TIMELINE_SERDE} (so the
- * store and its changelog keep their format), read and written on Jackson's token stream instead of data binding:
- * the timeline aggregate reads and writes its value once per mention. Input of any other shape is read by
- * {@code TIMELINE_SERDE} itself.
+ * The timeline stores' value serde. Writes format 2, a compact binary record read and written once per mention by
+ * the 1-minute aggregate (the Streams cache stores bytes, so every mention pays one decode and one encode):
+ * <pre>
+ *  0x02 | varlong volume, negative, neutral, positive | 8-byte sentimentSum | varlong reach, engagement
+ *       | authors: 0x00 varint n, n × 8-byte hash (exact) or 0x01, {@value DistinctCount#M} register bytes
+ *       | 3 × top-k (terms, hashtags, authors): varint n, n × (varint UTF-8 length, bytes, varlong count, error, hits, max)
+ * </pre>
+ * Format 1 is the JSON object of the first timeline ({@code {"volume":..,"negative":..,"neutral":..,"positive":..,
+ * "sentimentSum":..}}, as {@link Topologies#TIMELINE_SERDE} wrote it): values stored by an earlier version are still
+ * read (a JSON value starts with '{' or white space, never with 0x02), as counts without authors, reach or terms.
+ * An earlier version cannot read format 2: going back needs the timeline stores reset.
  */
 final class TimelineCountsCodec {
+    static final byte FORMAT = 2;
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
     static final Serde<TimelineCounts> SERDE = Serdes.serdeFrom((Serializer<TimelineCounts>) (topic, v) -> write(v),
@@ -33,19 +41,44 @@ final class TimelineCountsCodec {
         if (v == null) {
             return null;
         }
-        try (ByteArrayBuilder out = new ByteArrayBuilder((BufferRecycler) null, 128);
-             JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("volume", v.volume);
-            g.writeNumberField("negative", v.negative);
-            g.writeNumberField("neutral", v.neutral);
-            g.writeNumberField("positive", v.positive);
-            g.writeNumberField("sentimentSum", v.sentimentSum);
-            g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new SerializationException("cannot write TimelineCounts as JSON: " + e.getMessage(), e);
+        Out out = new Out(v.encodedSize > 0 ? v.encodedSize + 256 : 256);
+        out.b(FORMAT);
+        out.varlong(v.volume);
+        out.varlong(v.negative);
+        out.varlong(v.neutral);
+        out.varlong(v.positive);
+        out.fixed64(Double.doubleToRawLongBits(v.sentimentSum));
+        out.varlong(v.reach);
+        out.varlong(v.engagement);
+        DistinctCount d = v.authors;
+        if (d.isExact()) {
+            out.b(0);
+            int n = d.exactSize();
+            out.varlong(n);
+            for (int i = 0; i < n; i++) {
+                out.fixed64(d.exactHash(i));
+            }
+        } else {
+            out.b(1);
+            out.bytes(d.registersView());
+        }
+        topK(out, v.topTerms);
+        topK(out, v.topHashtags);
+        topK(out, v.topAuthors);
+        return out.toByteArray();
+    }
+
+    private static void topK(Out out, TopK k) {
+        int n = k.size();
+        out.varlong(n);
+        for (int i = 0; i < n; i++) {
+            byte[] key = k.keyBytes(i);
+            out.varlong(key.length);
+            out.bytes(key);
+            out.varlong(k.count(i));
+            out.varlong(k.error(i));
+            out.varlong(k.hits(i));
+            out.varlong(k.max(i));
         }
     }
 
@@ -53,11 +86,68 @@ final class TimelineCountsCodec {
         if (data == null) {
             return null;
         }
+        if (data.length > 0 && data[0] == FORMAT) {
+            return readBinary(data);
+        }
         TimelineCounts fast = fast(data);
         return fast != null ? fast : Topologies.TIMELINE_SERDE.fromBytes(data);
     }
 
-    /** Exactly the five fields as written above, each once, as numbers; else null (the serde decides). */
+    private static TimelineCounts readBinary(byte[] data) {
+        try {
+            In in = new In(data, 1);
+            long volume = in.varlong();
+            long negative = in.varlong();
+            long neutral = in.varlong();
+            long positive = in.varlong();
+            double sentimentSum = Double.longBitsToDouble(in.fixed64());
+            long reach = in.varlong();
+            long engagement = in.varlong();
+            DistinctCount authors;
+            int kind = in.b();
+            if (kind == 0) {
+                int n = in.count(DistinctCount.EXACT_MAX);
+                long[] h = new long[n];
+                for (int i = 0; i < n; i++) {
+                    h[i] = in.fixed64();
+                }
+                authors = DistinctCount.ofHashes(h, n);
+            } else if (kind == 1) {
+                authors = DistinctCount.ofRegisters(in.bytes(DistinctCount.M));
+            } else {
+                throw new IllegalArgumentException("unknown distinct-count kind " + kind);
+            }
+            TimelineCounts c = new TimelineCounts(authors, topK(in, TimelineCounts.TERMS_CAPACITY),
+                    topK(in, TimelineCounts.HASHTAGS_CAPACITY), topK(in, TimelineCounts.AUTHORS_CAPACITY));
+            c.volume = volume;
+            c.negative = negative;
+            c.neutral = neutral;
+            c.positive = positive;
+            c.sentimentSum = sentimentSum;
+            c.reach = reach;
+            c.engagement = engagement;
+            c.encodedSize = data.length;
+            if (in.pos != data.length) {
+                throw new IllegalArgumentException((data.length - in.pos) + " bytes after the record");
+            }
+            return c;
+        } catch (RuntimeException e) {
+            throw new SerializationException("not a valid TimelineCounts record (format 2): " + e.getMessage(), e);
+        }
+    }
+
+    private static TopK topK(In in, int capacity) {
+        int n = in.count(capacity);
+        TopK k = new TopK(capacity, n);
+        for (int i = 0; i < n; i++) {
+            int len = in.count(1 << 16);
+            int at = in.take(len);
+            k.restore(in.data, at, len, in.varlong(), in.varlong(), in.varlong(), in.varlong());
+        }
+        return k;
+    }
+
+    /** Format 1: exactly the five fields as the first version wrote them, each once, as numbers; else null. */
     static TimelineCounts fast(byte[] data) {
         if (data.length > 4096) {
             return null;
@@ -109,6 +199,114 @@ final class TimelineCountsCodec {
             return t == JsonToken.END_OBJECT && seen == 31 ? c : null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** A growable byte buffer with LEB128 varlongs (non-negative values: counts never go below zero). */
+    private static final class Out {
+        private byte[] buf;
+        private int n;
+
+        Out(int size) {
+            buf = new byte[size];
+        }
+
+        private void room(int k) {
+            if (n + k > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
+            }
+        }
+
+        void b(int v) {
+            room(1);
+            buf[n++] = (byte) v;
+        }
+
+        void varlong(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[n++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[n++] = (byte) v;
+        }
+
+        void fixed64(long v) {
+            room(8);
+            for (int i = 56; i >= 0; i -= 8) {
+                buf[n++] = (byte) (v >>> i);
+            }
+        }
+
+        void bytes(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, n);
+        }
+    }
+
+    private static final class In {
+        final byte[] data;
+        int pos;
+
+        In(byte[] data, int pos) {
+            this.data = data;
+            this.pos = pos;
+        }
+
+        int b() {
+            if (pos >= data.length) {
+                throw new IllegalArgumentException("truncated at byte " + pos);
+            }
+            return data[pos++] & 0xFF;
+        }
+
+        long varlong() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int x = b();
+                v |= (long) (x & 0x7F) << shift;
+                if ((x & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("varlong longer than 10 bytes at byte " + pos);
+        }
+
+        int count(int max) {
+            long v = varlong();
+            if (v < 0 || v > max) {
+                throw new IllegalArgumentException("count " + v + " out of range 0.." + max + " at byte " + pos);
+            }
+            return (int) v;
+        }
+
+        long fixed64() {
+            take(8);
+            long v = 0;
+            for (int i = pos - 8; i < pos; i++) {
+                v = (v << 8) | (data[i] & 0xFF);
+            }
+            return v;
+        }
+
+        /** Skips {@code len} bytes and returns where they start. */
+        int take(int len) {
+            if (len > data.length - pos) {
+                throw new IllegalArgumentException("truncated: " + len + " bytes needed at byte " + pos);
+            }
+            int at = pos;
+            pos += len;
+            return at;
+        }
+
+        byte[] bytes(int len) {
+            int at = take(len);
+            return Arrays.copyOfRange(data, at, at + len);
         }
     }
 }

@@ -30,14 +30,38 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
-/** Builds the DSL graph for {@link MonitorTopology}; separate so the public factory stays a readable summary. */
+/**
+ * Builds the DSL graph for {@link MonitorTopology}; separate so the public factory stays a readable summary.
+ *
+ * <p><b>Timeline windows (1 minute, 5 minutes, 1 hour).</b> Only the 1-minute windows are aggregated per mention
+ * ({@link TimelineCounts}: counts, reach, engagement, a distinct-author sketch and three top-k sketches, 1-4 KB in
+ * {@link TimelineCountsCodec}'s binary format). The record cache stores bytes, so each windowed aggregation costs a
+ * decode and an encode of its value per mention (about 3-5 µs with the sketches, see {@code TimelineBench}): three
+ * windowed aggregations would pay that three times at 20,000 mentions/s. A merge at query time alone does not serve
+ * an hour over weeks (60 minutes x 24 x 35 values per brand, and a 1-minute store kept 35 days). So the 5-minute and
+ * 1-hour windows are stored roll-ups, recomputed from their parts off the per-mention path by {@link TimelineRollup}
+ * (every 5 s of wall-clock time and every minute of stream time, for the windows whose minutes changed), in their own
+ * window stores with their own retention: 1 minute {@code detection.stateRetention} (24 h by default), 5 minutes
+ * {@link #TIMELINE_5M_RETENTION} (7 days), 1 hour {@link #TIMELINE_1H_RETENTION} (35 days). Their points trail the
+ * 1-minute ones by at most the roll-up period; late mentions reach them at the next roll-up.
+ */
 public final class Topologies {
     public static final JsonSerde<TimelineCounts> TIMELINE_SERDE = JsonSerde.of(TimelineCounts.class);
     public static final JsonSerde<BrandWindow> WINDOW_SERDE = JsonSerde.of(BrandWindow.class);
     public static final JsonSerde<BrandState> STATE_SERDE = JsonSerde.of(BrandState.class);
 
-    /** Size of the timeline windows (the timeline API serves 1-minute points). */
+    /** Size of the smallest timeline windows, aggregated per mention. */
     public static final Duration TIMELINE_WINDOW = Duration.ofMinutes(1);
+    /** The rolled-up timeline windows. */
+    public static final Duration TIMELINE_5M = Duration.ofMinutes(5);
+    public static final Duration TIMELINE_1H = Duration.ofHours(1);
+    /**
+     * Retention of the 5-minute windows (at least {@code detection.stateRetention}). A constant for now: the
+     * settings key would be {@code detection.timelineRetention5m}.
+     */
+    public static final Duration TIMELINE_5M_RETENTION = Duration.ofDays(7);
+    /** Retention of the 1-hour windows (at least {@code detection.stateRetention}); key would be {@code detection.timelineRetention1h}. */
+    public static final Duration TIMELINE_1H_RETENTION = Duration.ofDays(35);
     /** Retention of the detection panes (also lets a person query the last half hour of them). */
     static final Duration DETECTION_RETENTION = Duration.ofMinutes(30);
 
@@ -115,6 +139,13 @@ public final class Topologies {
                         Named.as("planned-event-dead-letters"), MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE)
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
                         .withName("planned-event-dead-letters-out"));
+        // The roll-up's stores: 5-minute and 1-hour windows (written by TimelineRollup only) and its pending notes.
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(MonitorTopology.TIMELINE_5M_STORE,
+                timelineRetention(d, TIMELINE_5M), TIMELINE_5M, false), Serdes.String(), TimelineCountsCodec.SERDE));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(MonitorTopology.TIMELINE_1H_STORE,
+                timelineRetention(d, TIMELINE_1H), TIMELINE_1H, false), Serdes.String(), TimelineCountsCodec.SERDE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MonitorTopology.TIMELINE_ROLLUP_PENDING_STORE), Serdes.String(), Serdes.Long()));
         KStream<String, Routed> ok = branches.get("route-enriched");
         ok.mapValues(Routed::mention, Named.as("mention-value"))
                 .to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
@@ -132,12 +163,19 @@ public final class Topologies {
 
         // Connectors that poll, reconnect or backfill deliver posts minutes late, and partitions interleave: the
         // timeline keeps a window open for allowedLateness of stream time after it ends (LateGuard counts the rest).
-        Duration timelineRetention = max(d.stateRetention(), TIMELINE_WINDOW.plus(d.allowedLateness()));
+        // The 1-minute windows are aggregated per mention; the 5-minute and 1-hour ones are rolled up from them
+        // (TimelineRollup), so a mention pays for one aggregate value, not three. The 1-minute retention also covers
+        // a 5-minute window plus the lateness, so a roll-up always finds all five of its minutes.
         byBrand.windowedBy(TimeWindows.ofSizeAndGrace(TIMELINE_WINDOW, d.allowedLateness()))
                 .aggregate(TimelineCounts::new, (brand, m, agg) -> agg.add(m), Named.as("timeline-1m"),
                         Materialized.<String, TimelineCounts, WindowStore<Bytes, byte[]>>as(MonitorTopology.TIMELINE_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(TimelineCountsCodec.SERDE) // TIMELINE_SERDE's bytes
-                                .withRetention(timelineRetention));
+                                .withKeySerde(Serdes.String()).withValueSerde(TimelineCountsCodec.SERDE)
+                                .withRetention(timelineRetention(d, TIMELINE_WINDOW)))
+                .toStream(Named.as("timeline-1m-updates"))
+                .process(() -> new TimelineRollup(MonitorTopology.TIMELINE_STORE, MonitorTopology.TIMELINE_5M_STORE,
+                                MonitorTopology.TIMELINE_1H_STORE, MonitorTopology.TIMELINE_ROLLUP_PENDING_STORE),
+                        Named.as("timeline-rollup"), MonitorTopology.TIMELINE_STORE, MonitorTopology.TIMELINE_5M_STORE,
+                        MonitorTopology.TIMELINE_1H_STORE, MonitorTopology.TIMELINE_ROLLUP_PENDING_STORE);
 
         // Detection counts per pane (one advance-sized tumbling window): one store update per mention instead of
         // window/advance overlapping hopping windows; the detector sums the panes of a window. The pane grace is
@@ -163,6 +201,24 @@ public final class Topologies {
         // Silence vs ingest outage, emerging terms, copy-paste storms, high-reach authors (see CrisisTopology).
         CrisisTopology.wire(builder, brandMentions, d, connectors, brandNames, metrics);
         return builder.build();
+    }
+
+    /**
+     * How long the timeline windows of {@code size} are kept: 1 minute {@code detection.stateRetention} (but at
+     * least a 5-minute window plus the lateness, which the roll-up reads), 5 minutes {@link #TIMELINE_5M_RETENTION},
+     * 1 hour {@link #TIMELINE_1H_RETENTION} (each at least {@code detection.stateRetention}).
+     */
+    public static Duration timelineRetention(DetectionSettings d, Duration size) {
+        if (size.equals(TIMELINE_WINDOW)) {
+            return max(d.stateRetention(), TIMELINE_5M.plus(d.allowedLateness()).plus(TIMELINE_WINDOW));
+        }
+        if (size.equals(TIMELINE_5M)) {
+            return max(d.stateRetention(), TIMELINE_5M_RETENTION);
+        }
+        if (size.equals(TIMELINE_1H)) {
+            return max(d.stateRetention(), TIMELINE_1H_RETENTION);
+        }
+        throw new IllegalArgumentException("no timeline windows of " + size);
     }
 
     private static Duration max(Duration a, Duration b) {

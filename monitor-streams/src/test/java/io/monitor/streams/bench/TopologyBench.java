@@ -29,7 +29,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /**
  * Prints how fast the pure parts run on this machine (no broker): brand matching over many queries, and the whole
  * topology through TopologyTestDriver with the real scorer and language detector (an upper bound of processing
- * cost per mention without Kafka I/O or exactly-once).
+ * cost per mention without Kafka I/O or exactly-once), and the size of the by-brand projection per mention.
  *
  * <pre>./mvnw -q -o -pl monitor-streams test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
  *     -Dmdep.includeScope=test
@@ -47,8 +47,40 @@ public final class TopologyBench {
     public static void main(String[] args) throws Exception {
         matcher();
         int n = Integer.parseInt(args.length > 0 ? args[0] : "20000");
+        projectionBytes(n);
         topology(n, true);
         topology(n, false);
+    }
+
+    /**
+     * Bytes per mention on the by-brand repartition topic: the {@code BrandMention} projection of the bench's matched
+     * mentions as the real scorer labels them (its value only; the key is the brand id either way).
+     */
+    private static void projectionBytes(int n) {
+        io.monitor.sentiment.SentimentScorer scorer = SentimentScorers.defaultScorer();
+        Random r = new Random(2);
+        String[] brands = {"nordbahn", "fjord phone", "kaffeekult"};
+        long bytes = 0;
+        long negative = 0;
+        long negativeBytes = 0;
+        for (int i = 0; i < n; i++) {
+            String text = text(r, brands[i % brands.length]);
+            Instant at = Instant.parse("2026-11-27T08:00:00Z").plusMillis(i * 50L);
+            Mention m = new Mention(1, "demo", "b" + i, "https://example.org/b" + i,
+                    new Mention.Author("a" + i % 300, "u" + i % 300, null, i % 1000), text, "de", at, at, null, null, null,
+                    null, List.of(brands[i % brands.length]), scorer.score(text, "de"));
+            int size = io.monitor.streams.topology.BrandMention.SERDE.serializer()
+                    .serialize("t", io.monitor.streams.topology.BrandMention.of(m)).length;
+            bytes += size;
+            if (m.sentiment().label() == io.monitor.core.model.Sentiment.Label.NEGATIVE) {
+                negative++;
+                negativeBytes += size;
+            }
+        }
+        System.out.printf(Locale.ROOT, "by-brand projection: %.1f bytes per mention (%.0f%% negative at %.1f bytes, the"
+                        + " others %.1f bytes)%n", bytes / (double) n, 100.0 * negative / n,
+                negative == 0 ? 0 : negativeBytes / (double) negative,
+                n == negative ? 0 : (bytes - negativeBytes) / (double) (n - negative));
     }
 
     private static void matcher() {

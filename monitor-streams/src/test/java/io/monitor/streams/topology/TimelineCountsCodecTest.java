@@ -3,40 +3,102 @@ package io.monitor.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.monitor.core.model.Sentiment;
+import io.monitor.core.model.TimelinePoint;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-/** The timeline store's faster codec keeps the JSON serde's format: same bytes out, same counts in. */
+/**
+ * The timeline stores' codec: format 2 (binary, with the sketches) round-trips exactly, and values of format 1 (the
+ * JSON the first timeline stored) are still read, with the same counts as the JSON serde gives.
+ */
 class TimelineCountsCodecTest {
+    private static final Instant T = Instant.parse("2026-11-27T08:00:00Z");
+
+    static TimelineCounts random(Random r, int mentions) {
+        TimelineCounts c = new TimelineCounts();
+        Sentiment.Label[] labels = Sentiment.Label.values();
+        for (int i = 0; i < mentions; i++) {
+            List<String> terms = new ArrayList<>();
+            for (int t = 0; t < r.nextInt(6); t++) {
+                terms.add((r.nextInt(4) == 0 ? "#tag" : "wört") + r.nextInt(60));
+            }
+            c.add(new BrandMention(labels[r.nextInt(3)], r.nextDouble() * 2 - 1, r.nextInt(100_000), r.nextInt(50), null,
+                    null, "bluesky", "user" + r.nextInt(Math.max(1, mentions / 2)), false, terms));
+        }
+        return c;
+    }
+
+    private static TimelinePoint point(TimelineCounts c) {
+        return c.point("nordbahn", T, T.plusSeconds(60));
+    }
+
     @Test
-    void writesTheSerdesBytesAndReadsThemBackOnTheFastPath() {
+    void format2RoundTripsCountsAndSketchesExactly() {
         Random r = new Random(5);
-        for (int i = 0; i < 5000; i++) {
-            TimelineCounts c = new TimelineCounts();
-            c.volume = r.nextInt(1_000_000);
-            c.negative = r.nextInt(1000);
-            c.neutral = i % 7 == 0 ? Long.MAX_VALUE : r.nextInt(1000);
-            c.positive = r.nextInt(1000);
-            c.sentimentSum = i % 5 == 0 ? 0 : (r.nextDouble() - 0.5) * r.nextInt(100_000);
-            byte[] serde = Topologies.TIMELINE_SERDE.toBytes(c);
-            assertThat(TimelineCountsCodec.write(c)).isEqualTo(serde);
-            TimelineCounts back = TimelineCountsCodec.fast(serde);
-            assertThat(back).isNotNull().usingRecursiveComparison().isEqualTo(Topologies.TIMELINE_SERDE.fromBytes(serde));
+        for (int mentions : new int[]{0, 1, 10, 100, 127, 128, 129, 500, 5_000}) {
+            TimelineCounts c = random(r, mentions);
+            byte[] bytes = TimelineCountsCodec.write(c);
+            assertThat(bytes[0]).isEqualTo(TimelineCountsCodec.FORMAT);
+            TimelineCounts back = TimelineCountsCodec.read(bytes);
+            assertThat(point(back)).as("%d mentions", mentions).isEqualTo(point(c));
+            assertThat(back.authors.isExact()).isEqualTo(c.authors.isExact());
+            assertThat(TimelineCountsCodec.write(back)).isEqualTo(bytes);
+            // and it keeps aggregating after the round trip as the original does
+            BrandMention more = new BrandMention(Sentiment.Label.NEGATIVE, -0.5, 10, 1, "Zug kaputt #stellwerk", null, "x",
+                    "late", false);
+            assertThat(point(back.add(more))).isEqualTo(point(c.add(more)));
         }
     }
 
     @Test
-    void otherShapesAreReadByTheSerdeWithItsResultsAndErrors() {
+    void valuesStoredAsJsonByTheFirstVersionAreStillReadWithTheirCounts() {
+        Random r = new Random(6);
+        for (int i = 0; i < 2000; i++) {
+            long volume = r.nextInt(1_000_000);
+            long neutral = i % 7 == 0 ? Long.MAX_VALUE : r.nextInt(1000);
+            double sum = i % 5 == 0 ? 0 : (r.nextDouble() - 0.5) * r.nextInt(100_000);
+            // exactly the shape the first codec wrote
+            String json = String.format(Locale.ROOT, "{\"volume\":%d,\"negative\":%d,\"neutral\":%d,\"positive\":%d,"
+                    + "\"sentimentSum\":%s}", volume, r.nextInt(1000), neutral, r.nextInt(1000), Double.toString(sum));
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            TimelineCounts fast = TimelineCountsCodec.read(b);
+            TimelineCounts serde = Topologies.TIMELINE_SERDE.fromBytes(b);
+            assertThat(point(fast)).isEqualTo(point(serde));
+            assertThat(fast.volume).isEqualTo(volume);
+            assertThat(fast.neutral).isEqualTo(neutral);
+            assertThat(fast.sentimentSum).isEqualTo(sum);
+            assertThat(fast.uniqueAuthors()).isZero();
+        }
+    }
+
+    @Test
+    void otherJsonShapesAreReadByTheSerdeWithItsResultsAndErrors() {
         for (String in : List.of("{\"volume\":1}", "{\"volume\":\"2\",\"negative\":1,\"neutral\":0,\"positive\":0,\"sentimentSum\":0}",
-                "{\"volume\":1,\"negative\":1,\"neutral\":0,\"positive\":0,\"sentimentSum\":-0.5,\"extra\":true}", "{}")) {
+                "{\"volume\":1,\"negative\":1,\"neutral\":0,\"positive\":0,\"sentimentSum\":-0.5,\"extra\":true}", "{}",
+                " {\"volume\":4,\"negative\":1,\"neutral\":0,\"positive\":0,\"sentimentSum\":-0.5}")) {
             byte[] b = in.getBytes(StandardCharsets.UTF_8);
-            assertThat(TimelineCountsCodec.read(b)).usingRecursiveComparison().isEqualTo(Topologies.TIMELINE_SERDE.fromBytes(b));
+            assertThat(point(TimelineCountsCodec.read(b))).isEqualTo(point(Topologies.TIMELINE_SERDE.fromBytes(b)));
         }
         assertThatThrownBy(() -> TimelineCountsCodec.read("{broken".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("not a valid TimelineCounts");
         assertThat(TimelineCountsCodec.read(null)).isNull();
+    }
+
+    @Test
+    void aDamagedFormat2RecordIsASerializationExceptionSayingWhere() {
+        byte[] ok = TimelineCountsCodec.write(random(new Random(9), 50));
+        byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 3);
+        assertThatThrownBy(() -> TimelineCountsCodec.read(truncated)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("format 2").hasMessageContaining("truncated");
+        byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
+        assertThatThrownBy(() -> TimelineCountsCodec.read(longer)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("1 bytes after the record");
     }
 }
