@@ -20,11 +20,16 @@ import java.time.Duration;
  * @param repeatInterval  at most how often a still-growing incident is re-published (never zero)
  * @param dedupRetention  how long a mention's key is remembered to drop re-ingested copies
  * @param detectors       the other detectors (seasonal baseline, negative share, silence, emerging terms, reach)
+ * @param timelineRetention5m how long the timeline's 5-minute windows are kept (default 7 days, at least
+ *                        {@code stateRetention}); the 1-minute windows are kept {@code stateRetention}
+ * @param timelineRetention1h how long the timeline's 1-hour windows are kept (default 35 days, at least
+ *                        {@code timelineRetention5m})
  */
 public record DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
                                 Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention,
                                 Duration allowedLateness, Duration repeatInterval, Duration dedupRetention,
-                                DetectorSettings detectors) {
+                                DetectorSettings detectors, Duration timelineRetention5m,
+                                Duration timelineRetention1h) {
     public DetectionSettings {
         detectors = detectors == null ? DetectorSettings.defaults() : detectors;
         window = window == null ? Duration.ofMinutes(1) : window;
@@ -38,6 +43,11 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
         allowedLateness = allowedLateness == null ? Duration.ofMinutes(5) : allowedLateness;
         repeatInterval = repeatInterval == null ? Duration.ofMinutes(10) : repeatInterval;
         dedupRetention = dedupRetention == null ? Duration.ofHours(1) : dedupRetention;
+        // defaults follow a longer stateRetention, so that raising it alone never makes the defaults invalid
+        timelineRetention5m = timelineRetention5m == null ? longer(Duration.ofDays(7), stateRetention)
+                : timelineRetention5m;
+        timelineRetention1h = timelineRetention1h == null ? longer(Duration.ofDays(35), timelineRetention5m)
+                : timelineRetention1h;
         Check.positive(window, "detection.window");
         Check.positive(advance, "detection.advance");
         Check.require(advance.compareTo(window) <= 0, "detection.advance", "must not be longer than detection.window");
@@ -52,6 +62,24 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
                 "must be shorter than detection.stateRetention");
         Check.positive(repeatInterval, "detection.repeatInterval");
         Check.positive(dedupRetention, "detection.dedupRetention");
+        Check.require(timelineRetention5m.compareTo(stateRetention) >= 0, "detection.timelineRetention5m",
+                "must be at least detection.stateRetention (" + stateRetention + "), was " + timelineRetention5m);
+        Check.require(timelineRetention1h.compareTo(timelineRetention5m) >= 0, "detection.timelineRetention1h",
+                "must be at least detection.timelineRetention5m (" + timelineRetention5m + "), was "
+                        + timelineRetention1h);
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** All settings but the timeline retentions (at their defaults). */
+    public DetectionSettings(Duration window, Duration advance, Integer baselineWindows, Integer minNegative,
+                             Double spikeFactor, Duration warmup, Duration resolveAfter, Duration stateRetention,
+                             Duration allowedLateness, Duration repeatInterval, Duration dedupRetention,
+                             DetectorSettings detectors) {
+        this(window, advance, baselineWindows, minNegative, spikeFactor, warmup, resolveAfter, stateRetention,
+                allowedLateness, repeatInterval, dedupRetention, detectors, null, null);
     }
 
     /** The spike rule's settings with the other detectors at their defaults. */
@@ -63,11 +91,12 @@ public record DetectionSettings(Duration window, Duration advance, Integer basel
     }
 
     public static DetectionSettings defaults() {
-        return new DetectionSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DetectionSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public DetectionSettings withDetectors(DetectorSettings newDetectors) {
         return new DetectionSettings(window, advance, baselineWindows, minNegative, spikeFactor, warmup, resolveAfter,
-                stateRetention, allowedLateness, repeatInterval, dedupRetention, newDetectors);
+                stateRetention, allowedLateness, repeatInterval, dedupRetention, newDetectors, timelineRetention5m,
+                timelineRetention1h);
     }
 }

@@ -179,6 +179,28 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void timelineRetentionsDefaultTo7And35DaysFollowALongerStateRetentionAndNameTheirKeyWhenTooShort() {
+        DetectionSettings d = SettingsLoader.parse("", Map.of()).detection();
+        assertThat(d.timelineRetention5m()).isEqualTo(Duration.ofDays(7));
+        assertThat(d.timelineRetention1h()).isEqualTo(Duration.ofDays(35));
+
+        DetectionSettings longer = SettingsLoader.parse("detection:\n  stateRetention: 10d\n", Map.of()).detection();
+        assertThat(longer.timelineRetention5m()).as("never shorter than the 1-minute windows").isEqualTo(Duration.ofDays(10));
+
+        DetectionSettings set = SettingsLoader.parse("detection:\n  timelineRetention5m: 3d\n",
+                Map.of("MONITOR_DETECTION_TIMELINERETENTION1H", "90d")).detection();
+        assertThat(set.timelineRetention5m()).isEqualTo(Duration.ofDays(3));
+        assertThat(set.timelineRetention1h()).isEqualTo(Duration.ofDays(90));
+
+        assertThatThrownBy(() -> SettingsLoader.parse("detection:\n  timelineRetention5m: 1h\n", Map.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("detection.timelineRetention5m: must be at least detection.stateRetention");
+        assertThatThrownBy(() -> SettingsLoader.parse("detection:\n  timelineRetention1h: 2d\n", Map.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("detection.timelineRetention1h: must be at least detection.timelineRetention5m");
+    }
+
+    @Test
     void givenAnInvalidDetectorValue_thenTheMessageNamesItsFullKey() {
         assertThatThrownBy(() -> SettingsLoader.parse("detection:\n  detectors:\n    negativeShare: {minIncrease: 2}\n", Map.of()))
                 .isInstanceOf(SettingsException.class)

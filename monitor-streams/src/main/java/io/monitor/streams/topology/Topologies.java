@@ -42,7 +42,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * 1-hour windows are stored roll-ups, recomputed from their parts off the per-mention path by {@link TimelineRollup}
  * (every 5 s of wall-clock time and every minute of stream time, for the windows whose minutes changed), in their own
  * window stores with their own retention: 1 minute {@code detection.stateRetention} (24 h by default), 5 minutes
- * {@link #TIMELINE_5M_RETENTION} (7 days), 1 hour {@link #TIMELINE_1H_RETENTION} (35 days). Their points trail the
+ * {@code detection.timelineRetention5m} (7 days), 1 hour {@code detection.timelineRetention1h} (35 days). Their points trail the
  * 1-minute ones by at most the roll-up period; late mentions reach them at the next roll-up.
  */
 public final class Topologies {
@@ -55,13 +55,6 @@ public final class Topologies {
     /** The rolled-up timeline windows. */
     public static final Duration TIMELINE_5M = Duration.ofMinutes(5);
     public static final Duration TIMELINE_1H = Duration.ofHours(1);
-    /**
-     * Retention of the 5-minute windows (at least {@code detection.stateRetention}). A constant for now: the
-     * settings key would be {@code detection.timelineRetention5m}.
-     */
-    public static final Duration TIMELINE_5M_RETENTION = Duration.ofDays(7);
-    /** Retention of the 1-hour windows (at least {@code detection.stateRetention}); key would be {@code detection.timelineRetention1h}. */
-    public static final Duration TIMELINE_1H_RETENTION = Duration.ofDays(35);
     /** Retention of the detection panes (also lets a person query the last half hour of them). */
     static final Duration DETECTION_RETENTION = Duration.ofMinutes(30);
 
@@ -205,18 +198,19 @@ public final class Topologies {
 
     /**
      * How long the timeline windows of {@code size} are kept: 1 minute {@code detection.stateRetention} (but at
-     * least a 5-minute window plus the lateness, which the roll-up reads), 5 minutes {@link #TIMELINE_5M_RETENTION},
-     * 1 hour {@link #TIMELINE_1H_RETENTION} (each at least {@code detection.stateRetention}).
+     * least a 5-minute window plus the lateness, which the roll-up reads), 5 minutes
+     * {@code detection.timelineRetention5m} (but at least an hour plus the lateness, which the roll-up reads), 1 hour
+     * {@code detection.timelineRetention1h}; the settings keep each at least as long as the one before.
      */
     public static Duration timelineRetention(DetectionSettings d, Duration size) {
         if (size.equals(TIMELINE_WINDOW)) {
             return max(d.stateRetention(), TIMELINE_5M.plus(d.allowedLateness()).plus(TIMELINE_WINDOW));
         }
         if (size.equals(TIMELINE_5M)) {
-            return max(d.stateRetention(), TIMELINE_5M_RETENTION);
+            return max(d.timelineRetention5m(), TIMELINE_1H.plus(d.allowedLateness()).plus(TIMELINE_5M));
         }
         if (size.equals(TIMELINE_1H)) {
-            return max(d.stateRetention(), TIMELINE_1H_RETENTION);
+            return max(d.timelineRetention1h(), TIMELINE_1H.plus(d.allowedLateness()));
         }
         throw new IllegalArgumentException("no timeline windows of " + size);
     }
