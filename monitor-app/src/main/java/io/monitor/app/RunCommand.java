@@ -12,8 +12,12 @@ import io.monitor.ingest.IngestService;
 import io.monitor.streams.StreamsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitor.core.model.TimelineQuery;
+import io.monitor.core.model.TimelinePoint;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,12 +64,24 @@ final class RunCommand implements Callable<Integer> {
             // The API is created first so its registry (served at /metrics) collects every role's meters; it
             // reaches the Streams side through these two indirections until Streams is up.
             AtomicReference<StreamsService> streamsRef = new AtomicReference<>();
-            TimelineQuery timelines = (brand, from, to) -> {
-                StreamsService st = streamsRef.get();
-                if (st == null) {
-                    throw new IllegalStateException("the streams role is still starting");
+            TimelineQuery timelines = new TimelineQuery() {
+                @Override
+                public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {
+                    return streams().timeline(brand, window, from, to);
                 }
-                return st.timelines().timeline(brand, from, to);
+
+                @Override
+                public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
+                    return streams().timeline(brand, from, to);
+                }
+
+                private TimelineQuery streams() {
+                    StreamsService st = streamsRef.get();
+                    if (st == null) {
+                        throw new IllegalStateException("the streams role is still starting");
+                    }
+                    return st.timelines();
+                }
             };
             ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, timelines,
                     () -> streamsRef.get() != null && streamsRef.get().isReady()));

@@ -235,6 +235,25 @@ class CommunityManagerWalkthroughIT {
         assertThat(stream).as("the stream told about the acknowledgement too").anyMatch(e ->
                 fp.equals(e.at("/incident/fingerprint").asText()) && "acknowledged".equals(e.at("/incident/state").asText()));
         milestone("dashboard lists the incident");
+
+        // 7. The brand's timeline, as the incident view plots it, in each window size the API offers: the demo's
+        // mentions with their authors, reach and terms (the 5-minute and 1-hour windows are rolled up every 5 s).
+        for (String window : List.of("1m", "5m", "1h")) {
+            JsonNode points = await("the " + window + " timeline").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        HttpResponse<String> t = http.send(get(base + "/api/v1/brands/" + BRAND + "/timeline?window="
+                                + window).build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(t.statusCode()).as("timeline %s: %s", window, t.body()).isEqualTo(200);
+                        return Json.MAPPER.readTree(t.body()).path("points");
+                    }, p -> p.size() > 0);
+            JsonNode last = points.get(points.size() - 1);
+            assertThat(last.path("volume").asLong()).as(window + " volume").isPositive();
+            assertThat(last.path("uniqueAuthors").asLong()).as(window + " unique authors").isPositive();
+            assertThat(last.path("reach").asLong()).as(window + " reach").isPositive();
+            assertThat(last.path("topTerms").size()).as(window + " top terms").isPositive();
+            assertThat(last.path("topAuthors").size()).as(window + " top authors").isPositive();
+        }
+        milestone("timelines in 1-minute, 5-minute and 1-hour windows");
     }
 
     private static int triggers(Receiver pagerDuty, String fp) {
