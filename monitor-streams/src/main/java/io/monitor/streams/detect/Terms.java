@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 public final class Terms {
     private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
     private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_])@[\\p{L}\\p{N}_.]+");
-    private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}#_]+");
     private static final Set<String> STOP = Set.of(
             "the", "and", "for", "with", "this", "that", "have", "from", "your", "just", "what", "when", "they", "will",
             "about", "again", "there", "their", "would", "could", "been", "were", "more", "than", "them", "then", "into",
@@ -34,13 +33,62 @@ public final class Terms {
         if (text == null) {
             return out;
         }
-        String t = HANDLE.matcher(LINK.matcher(text).replaceAll(" ")).replaceAll(" ").toLowerCase(Locale.ROOT);
-        for (String w : SPLIT.split(t)) {
-            if (!w.isEmpty() && !w.equals("#")) {
+        // The regular expressions only run where they can match (most posts hold no link and no handle); the
+        // checks are exact: LINK needs "http" or "www." (ASCII, any case) and HANDLE an '@'.
+        String t = mayHoldLink(text) ? LINK.matcher(text).replaceAll(" ") : text;
+        if (t.indexOf('@') >= 0) {
+            t = HANDLE.matcher(t).replaceAll(" ");
+        }
+        t = t.toLowerCase(Locale.ROOT);
+        for (String w : tokens(t)) {
+            if (!w.equals("#")) {
                 out.add(w);
             }
         }
         return out;
+    }
+
+    /**
+     * The non-empty pieces of {@code text.split("[^\\p{L}\\p{N}#_]+")} (runs of letters, numbers, '#' and '_', by
+     * code point), in order, without running a regular expression per post: {@code \p{L}} is the five letter
+     * categories of {@link Character#getType(int)}, {@code \p{N}} the three number categories.
+     */
+    public static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        int start = -1;
+        for (int i = 0; i < n; ) {
+            int cp = text.codePointAt(i);
+            if (tokenChar(cp)) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                out.add(text.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            out.add(text.substring(start, n));
+        }
+        return out;
+    }
+
+    private static boolean tokenChar(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '#' || cp == '_';
+        }
+        switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /** The distinct terms and hashtags worth counting, each once per post. */
@@ -53,10 +101,37 @@ public final class Terms {
         Set<String> out = new LinkedHashSet<>();
         for (String w : words) {
             boolean tag = w.startsWith("#") && w.length() > 2 && w.indexOf('#', 1) < 0;
-            if (tag || (w.length() >= 4 && w.indexOf('#') < 0 && !STOP.contains(w) && !w.chars().allMatch(Character::isDigit))) {
+            if (tag || (w.length() >= 4 && w.indexOf('#') < 0 && !STOP.contains(w) && !allDigits(w))) {
                 out.add(w);
             }
         }
         return out;
+    }
+
+    /** {@code w.chars().allMatch(Character::isDigit)} without a stream per word. */
+    public static boolean allDigits(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            if (!Character.isDigit((int) w.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * False only when {@link #LINK} cannot match: it needs "http" or "www." in ASCII letters of any case (its
+     * {@code (?i)} folds ASCII only; {@code regionMatches} folds more, which only lets the expression run).
+     */
+    static boolean mayHoldLink(String text) {
+        for (int i = text.length() - 4; i >= 0; i--) {
+            char c = text.charAt(i);
+            if ((c == 'h' || c == 'H') && text.regionMatches(true, i, "http", 0, 4)) {
+                return true;
+            }
+            if ((c == 'w' || c == 'W') && text.regionMatches(true, i, "www.", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

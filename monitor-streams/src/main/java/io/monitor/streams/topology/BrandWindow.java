@@ -2,6 +2,7 @@ package io.monitor.streams.topology;
 
 import io.monitor.core.model.Mention;
 import io.monitor.streams.detect.Evidence;
+import io.monitor.streams.detect.Terms;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -143,10 +144,10 @@ public final class BrandWindow {
     }
 
     private void addTerms(String text) {
-        for (String raw : text.split("[^\\p{L}\\p{N}#_]+")) {
+        for (String raw : Terms.tokens(text)) { // the pieces of text.split("[^\\p{L}\\p{N}#_]+") but the empty ones
             String w = raw.toLowerCase(Locale.ROOT);
             boolean tag = w.startsWith("#") && w.length() > 2;
-            if (!tag && (w.length() < 4 || STOP.contains(w) || w.indexOf('#') >= 0 || w.chars().allMatch(Character::isDigit))) {
+            if (!tag && (w.length() < 4 || STOP.contains(w) || w.indexOf('#') >= 0 || Terms.allDigits(w))) {
                 continue;
             }
             terms.merge(w, 1L, Long::sum);
