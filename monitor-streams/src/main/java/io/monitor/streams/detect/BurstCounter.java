@@ -32,13 +32,34 @@ public final class BurstCounter {
 
     /** One occurrence of {@code key} in the pane starting at {@code paneStart}. */
     public void add(long paneStart, String key) {
+        HashMap<String, Long> p = pane(paneStart);
+        if (p != null) {
+            count(p, key);
+        }
+    }
+
+    /** One occurrence of each of {@code keys}, in their order, in the pane starting at {@code paneStart} (one lookup of the pane). */
+    public void addAll(long paneStart, Iterable<String> keys) {
+        HashMap<String, Long> p = pane(paneStart);
+        if (p != null) {
+            for (String key : keys) {
+                count(p, key);
+            }
+        }
+    }
+
+    /** The counts of the pane, created if needed; null when the pane is already in the baseline. */
+    private HashMap<String, Long> pane(long paneStart) {
         if (foldedUntil == Long.MIN_VALUE) {
             foldedUntil = paneStart;
         }
         if (paneStart < foldedUntil) {
-            return; // a pane already in the baseline: too late to count in a window
+            return null; // a pane already in the baseline: too late to count in a window
         }
-        HashMap<String, Long> p = panes.computeIfAbsent(paneStart, s -> new HashMap<>());
+        return panes.computeIfAbsent(paneStart, s -> new HashMap<>());
+    }
+
+    private static void count(HashMap<String, Long> p, String key) {
         Long c = p.get(key);
         if (c != null) {
             p.put(key, c + 1);

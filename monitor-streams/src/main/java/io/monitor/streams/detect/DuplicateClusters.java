@@ -32,12 +32,21 @@ public final class DuplicateClusters {
         /** Author → event time (ms) of their last post in this cluster. */
         public LinkedHashMap<String, Long> authors = new LinkedHashMap<>();
         private byte[] decoded;
+        private long[] packed;
 
         byte[] sig() {
             if (decoded == null) {
                 decoded = MinHash.decode(signature);
             }
             return decoded;
+        }
+
+        /** The signature packed for comparison (not part of the JSON: no getter, not public). */
+        long[] packed() {
+            if (packed == null) {
+                packed = MinHash.pack(sig());
+            }
+            return packed;
         }
 
         /** Distinct authors whose last post in the cluster is at or after {@code from}. */
@@ -63,12 +72,16 @@ public final class DuplicateClusters {
             return null;
         }
         byte[] sig = MinHash.signature(words);
+        long[] packed = MinHash.pack(sig);
+        if (!indexCurrent()) {
+            reindex();
+        }
         Cluster best = null;
         double bestSim = threshold;
-        for (Cluster c : clusters) {
-            double s = MinHash.similarity(sig, c.sig());
+        for (int i = 0; i < slotCount; i++) {
+            double s = MinHash.similarity(packed, sigs, i * MinHash.PACKED);
             if (s >= bestSim) {
-                best = c;
+                best = slots[i];
                 bestSim = s;
             }
         }
@@ -76,20 +89,23 @@ public final class DuplicateClusters {
             best = new Cluster();
             best.signature = MinHash.encode(sig);
             best.decoded = sig;
+            best.packed = packed;
             best.id = HexFormat.of().formatHex(sig, 0, 6);
             best.sample = text;
             best.url = url;
             best.lastSeen = time;
             if (clusters.size() >= MAX_CLUSTERS) {
-                Cluster oldest = clusters.get(0);
-                for (Cluster c : clusters) {
-                    if (c.lastSeen < oldest.lastSeen) {
-                        oldest = c;
+                int oldest = 0; // the first of the least recently joined
+                for (int i = 1; i < clusters.size(); i++) {
+                    if (clusters.get(i).lastSeen < clusters.get(oldest).lastSeen) {
+                        oldest = i;
                     }
                 }
                 clusters.remove(oldest);
+                removeSlot(oldest);
             }
             clusters.add(best);
+            appendSlot(best);
         }
         best.lastSeen = Math.max(best.lastSeen, time);
         String key = author == null ? "?" + time : author; // an unknown author counts once per post
@@ -107,6 +123,55 @@ public final class DuplicateClusters {
             best.authors.remove(quietest);
         }
         return best;
+    }
+
+    // The clusters' packed signatures side by side, in list order, with the clusters they belong to: a post is
+    // compared with up to a hundred clusters by reading one array instead of a hundred objects. Not part of the JSON
+    // (private, no accessors); checked against the list before each use (the list is a public field that data
+    // binding and tests set), rebuilt when it no longer matches, kept in step by add.
+    private Cluster[] slots = new Cluster[0];
+    private long[] sigs = new long[0];
+    private int slotCount = -1;
+
+    private boolean indexCurrent() {
+        int n = clusters.size();
+        if (n != slotCount) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (clusters.get(i) != slots[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void reindex() {
+        int n = clusters.size();
+        slots = new Cluster[Math.max(n, MAX_CLUSTERS) + 1];
+        sigs = new long[slots.length * MinHash.PACKED];
+        slotCount = 0;
+        for (Cluster c : clusters) {
+            appendSlot(c);
+        }
+    }
+
+    private void appendSlot(Cluster c) {
+        if (slotCount == slots.length) {
+            slots = java.util.Arrays.copyOf(slots, slots.length * 2);
+            sigs = java.util.Arrays.copyOf(sigs, slots.length * MinHash.PACKED);
+        }
+        slots[slotCount] = c;
+        System.arraycopy(c.packed(), 0, sigs, slotCount * MinHash.PACKED, MinHash.PACKED);
+        slotCount++;
+    }
+
+    private void removeSlot(int i) {
+        int after = slotCount - i - 1;
+        System.arraycopy(slots, i + 1, slots, i, after);
+        System.arraycopy(sigs, (i + 1) * MinHash.PACKED, sigs, i * MinHash.PACKED, after * MinHash.PACKED);
+        slotCount--;
+        slots[slotCount] = null;
     }
 
     public Cluster byId(String id) {

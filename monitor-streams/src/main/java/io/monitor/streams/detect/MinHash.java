@@ -41,23 +41,35 @@ public final class MinHash {
 
     /** The signature of a text's words; null for a text without words. */
     public static byte[] signature(List<String> words) {
-        Set<Long> sh = shingles(words);
-        if (sh.isEmpty()) {
+        // The shingles of shingles(words) as an array, each word hashed once and nothing boxed: a shingle that
+        // occurs twice changes no minimum, so the array gives the set's minimums.
+        int n = words.size();
+        if (n == 0) {
             return null;
         }
-        long[] min = new long[HASHES];
-        java.util.Arrays.fill(min, Long.MAX_VALUE);
-        for (long x : sh) {
-            for (int i = 0; i < HASHES; i++) {
-                long h = mix(x ^ SEEDS[i]) & Long.MAX_VALUE;
-                if (h < min[i]) {
-                    min[i] = h;
-                }
+        long[] sh;
+        if (n == 1) {
+            sh = new long[] {fnv(words.get(0))};
+        } else {
+            sh = new long[n - 1];
+            long prev = fnv(words.get(0));
+            for (int i = 1; i < n; i++) {
+                long next = fnv(words.get(i));
+                sh[i - 1] = prev * 31 + next;
+                prev = next;
             }
         }
         byte[] sig = new byte[HASHES];
         for (int i = 0; i < HASHES; i++) {
-            sig[i] = (byte) min[i];
+            long seed = SEEDS[i];
+            long min = Long.MAX_VALUE;
+            for (long x : sh) {
+                long h = mix(x ^ seed) & Long.MAX_VALUE;
+                if (h < min) {
+                    min = h;
+                }
+            }
+            sig[i] = (byte) min;
         }
         return sig;
     }
@@ -70,6 +82,39 @@ public final class MinHash {
                 equal++;
             }
         }
+        return similarity(equal);
+    }
+
+    /** A signature as {@value #HASHES}/8 longs (eight bytes each) for {@link #similarity(long[], long[])}. */
+    public static long[] pack(byte[] sig) {
+        long[] out = new long[PACKED];
+        for (int i = 0; i < HASHES; i++) {
+            out[i >> 3] |= (sig[i] & 0xFFL) << ((i & 7) * 8);
+        }
+        return out;
+    }
+
+    /** Longs of a packed signature. */
+    public static final int PACKED = HASHES / 8;
+
+    /** {@link #similarity(byte[], byte[])} of two packed signatures, eight bytes compared at once. */
+    public static double similarity(long[] a, long[] b) {
+        return similarity(a, b, 0);
+    }
+
+    /** {@link #similarity(long[], long[])} of {@code a} and the packed signature at {@code offset} of {@code b}. */
+    public static double similarity(long[] a, long[] b, int offset) {
+        int equal = 0;
+        for (int i = 0; i < PACKED; i++) {
+            long x = a[i] ^ b[offset + i];
+            // The high bit of each byte is set where that byte of x is zero (no carry crosses a byte).
+            long y = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+            equal += Long.bitCount(y);
+        }
+        return similarity(equal);
+    }
+
+    private static double similarity(int equal) {
         double raw = (double) equal / HASHES;
         double chance = 1.0 / 256;
         return Math.max(0, Math.min(1, (raw - chance) / (1 - chance)));

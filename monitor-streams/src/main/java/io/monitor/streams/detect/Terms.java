@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class Terms {
     static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
     static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_])@[\\p{L}\\p{N}_.]+");
-    /** What separates words; {@link #words} scans for the runs between its matches instead of splitting. */
+    /** What separates words; {@link #tokens} scans for the runs between its matches instead of splitting. */
     static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}#_]+");
     private static final Set<String> STOP = Set.of(
             "the", "and", "for", "with", "this", "that", "have", "from", "your", "just", "what", "when", "they", "will",
@@ -35,68 +35,62 @@ public final class Terms {
         if (text == null) {
             return out;
         }
-        // The same result as removing LINK and HANDLE matches, lower-casing and splitting at SPLIT, at a fraction of
-        // the cost (every mention's terms are extracted for the timeline): the regular expressions run only when
-        // their first characters occur, and the split is a scan for the runs of letters, numbers, '#' and '_'
-        // (TermsTest compares both on random text).
-        String t = text;
-        if (mayHaveLink(t)) {
-            t = LINK.matcher(t).replaceAll(" ");
-        }
+        // The regular expressions only run where they can match (most posts hold no link and no handle); the
+        // checks are exact: LINK needs "http" or "www." (ASCII, any case) and HANDLE an '@'.
+        String t = mayHoldLink(text) ? LINK.matcher(text).replaceAll(" ") : text;
         if (t.indexOf('@') >= 0) {
             t = HANDLE.matcher(t).replaceAll(" ");
         }
         t = t.toLowerCase(Locale.ROOT);
-        int n = t.length();
-        int i = 0;
-        while (i < n) {
-            int cp = t.codePointAt(i);
-            if (!wordChar(cp)) {
-                i += Character.charCount(cp);
-                continue;
-            }
-            int start = i;
-            do {
-                i += Character.charCount(cp);
-            } while (i < n && wordChar(cp = t.codePointAt(i)));
-            if (i - start != 1 || t.charAt(start) != '#') {
-                out.add(t.substring(start, i));
+        for (String w : tokens(t)) {
+            if (!w.equals("#")) {
+                out.add(w);
             }
         }
         return out;
     }
 
-    /** {@code w.chars().allMatch(Character::isDigit)} without a stream per word. */
-    private static boolean allDigits(String w) {
-        for (int i = 0; i < w.length(); i++) {
-            if (!Character.isDigit(w.charAt(i))) {
+    /**
+     * The non-empty pieces of {@code text.split("[^\\p{L}\\p{N}#_]+")} (runs of letters, numbers, '#' and '_', by
+     * code point), in order, without running a regular expression per post: {@code \p{L}} is the five letter
+     * categories of {@link Character#getType(int)}, {@code \p{N}} the three number categories.
+     */
+    public static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        int start = -1;
+        for (int i = 0; i < n; ) {
+            int cp = text.codePointAt(i);
+            if (tokenChar(cp)) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                out.add(text.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            out.add(text.substring(start, n));
+        }
+        return out;
+    }
+
+    private static boolean tokenChar(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '#' || cp == '_';
+        }
+        switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> {
+                return true;
+            }
+            default -> {
                 return false;
             }
         }
-        return true;
-    }
-
-    /** Whether {@code SPLIT} keeps the code point: a letter ({@code \p{L}}), a number ({@code \p{N}}), '#' or '_'. */
-    private static boolean wordChar(int cp) {
-        if (cp < 0x80) {
-            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || cp == '#' || cp == '_';
-        }
-        if (Character.isLetter(cp)) {
-            return true;
-        }
-        int type = Character.getType(cp);
-        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
-    }
-
-    /** False only when {@code LINK} cannot match: no "http" and no "www." in any case. */
-    private static boolean mayHaveLink(String s) {
-        for (int i = 0, n = s.length() - 3; i < n; i++) {
-            char c = (char) (s.charAt(i) | 0x20);
-            if ((c == 'h' && s.regionMatches(true, i, "http", 0, 4)) || (c == 'w' && s.regionMatches(true, i, "www.", 0, 4))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The distinct terms and hashtags worth counting, each once per post. */
@@ -114,5 +108,32 @@ public final class Terms {
             }
         }
         return out;
+    }
+
+    /** {@code w.chars().allMatch(Character::isDigit)} without a stream per word. */
+    public static boolean allDigits(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            if (!Character.isDigit((int) w.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * False only when {@link #LINK} cannot match: it needs "http" or "www." in ASCII letters of any case (its
+     * {@code (?i)} folds ASCII only; {@code regionMatches} folds more, which only lets the expression run).
+     */
+    static boolean mayHoldLink(String text) {
+        for (int i = text.length() - 4; i >= 0; i--) {
+            char c = text.charAt(i);
+            if ((c == 'h' || c == 'H') && text.regionMatches(true, i, "http", 0, 4)) {
+                return true;
+            }
+            if ((c == 'w' || c == 'W') && text.regionMatches(true, i, "www.", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -165,18 +165,17 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         if (!m.negative() || m.text() == null) {
             return;
         }
-        CrisisState.Post post = new CrisisState.Post(now, sample(m.text()), m.url(), m.platform(), m.author(), m.followers());
+        String sample = sample(m.text());
+        CrisisState.Post post = new CrisisState.Post(now, sample, m.url(), m.platform(), m.author(), m.followers());
         st.remember(post);
         if (emerging.enabled()) {
             long pane = now - Math.floorMod(now, paneMs);
-            List<String> words = Terms.words(m.text());
-            for (String t : Terms.distinctTerms(words)) {
-                st.terms.add(pane, t);
-            }
+            List<String> words = Terms.words(m.text()); // split once, for the terms and the near-duplicate check
+            st.terms.addAll(pane, Terms.distinctTerms(words));
             st.terms.add(pane, NEGATIVES);
             if (!m.repost()) { // a repost is sharing, not a copy-paste campaign
                 DuplicateClusters.Cluster c = st.clusters.add(now, authorKey(m.platform(), m.author()), words,
-                        sample(m.text()), m.url(), emerging.duplicateSimilarity());
+                        sample, m.url(), emerging.duplicateSimilarity());
                 if (c != null) {
                     st.copies.add(pane, c.id);
                 }
