@@ -61,11 +61,16 @@ public final class FaultRun {
         private boolean lastLost;
         /** Mention key to how many of its copies were written while the runner was told they were not. */
         public final Map<String, Integer> lostCopies = new ConcurrentHashMap<>();
-        /** Mention key to copies whose publish was cut short by a process stop: written or not, unknown. */
+        /**
+         * Mention key to copies that may or may not be written: their publish was cut short by a process stop, or the
+         * cursor after them was (so the next process may fetch and publish them again).
+         */
         public final Map<String, Integer> uncertainCopies = new ConcurrentHashMap<>();
         /** Keys whose publish call returned: acknowledged. */
         public final Set<String> acked = ConcurrentHashMap.newKeySet();
         public volatile int lostBatches;
+        /** Keys acknowledged since the last cursor was stored: published again if the next cursor is lost. */
+        private final List<String> ackedSinceCursor = new ArrayList<>();
 
         /** Shared by the processes of one run (so the accounting spans restarts); each binds its own publisher. */
         public FlakyAcks(long seed, double lossRate) {
@@ -97,6 +102,20 @@ public final class FaultRun {
             }
             lastLost = false;
             mentions.forEach(m -> acked.add(m.key()));
+            mentions.forEach(m -> ackedSinceCursor.add(m.key()));
+        }
+
+        /**
+         * A cursor store call was cut short by a process stop: the cursor may not be stored, and then the next process
+         * fetches everything acknowledged since the last stored cursor again (published once more, by design).
+         */
+        synchronized void cursorMaybeLost() {
+            ackedSinceCursor.forEach(k -> uncertainCopies.merge(k, 1, Integer::sum));
+            ackedSinceCursor.clear();
+        }
+
+        synchronized void cursorStored() {
+            ackedSinceCursor.clear();
         }
 
         @Override
@@ -152,7 +171,13 @@ public final class FaultRun {
                     violations.add(key + " in cursor " + cursor);
                 }
             }
-            delegate.save(connectorId, cursor);
+            try {
+                delegate.save(connectorId, cursor);
+            } catch (InterruptedException | RuntimeException e) {
+                acks.cursorMaybeLost();
+                throw e;
+            }
+            acks.cursorStored();
             saved.add(cursor);
         }
     }
@@ -217,7 +242,7 @@ public final class FaultRun {
             }
         }
         assertThat(wrong).as("copies per key: once, plus once per lost acknowledgement (%d batches), plus at most once "
-                + "per publish cut short by a process stop (%d mentions)", acks.lostBatches,
+                + "per publish or cursor store cut short by a process stop (%d mentions)", acks.lostBatches,
                 acks.uncertainCopies.size()).isEmpty();
         assertThat(cursors.violations).as("cursor entries stored before their mentions were acknowledged").isEmpty();
         assertThat(cursors.saved).as("cursors stored").isNotEmpty();
