@@ -137,7 +137,7 @@ class ApiFuzzTest {
                         new TokenSettings("jana", "responder", "RESPONDER_TOKEN"),
                         new TokenSettings("ops", "admin", "ADMIN_TOKEN"),
                         new TokenSettings("ghost", "admin", "UNSET_TOKEN")), MAX_BODY),
-                store, sink, (brand, from, to) -> List.of(), () -> true, ENV::get, Clock.systemUTC(),
+                store, sink, (brand, window, from, to) -> List.of(), () -> true, ENV::get, Clock.systemUTC(),
                 Duration.ofSeconds(15)).start();
         port = server.port();
         // One planned event to change, cancel and look at, declared the way a client would.

@@ -216,7 +216,7 @@ class ApiServerTest {
     @Test
     void timelineIsServedFromTheQueryWithValidatedRange() {
         List<Object[]> calls = new ArrayList<>();
-        TimelineQuery q = (brand, from, to) -> {
+        TimelineQuery q = (brand, window, from, to) -> {
             calls.add(new Object[] {brand, from, to});
             return List.of(new TimelinePoint(brand, from, from.plusSeconds(60), 12, 9, 2, 1, -0.6));
         };
@@ -239,7 +239,7 @@ class ApiServerTest {
 
     @Test
     void storeNotQueryableIs503AndUnexpectedFailureIs500WithoutInternals() {
-        TimelineQuery q = (brand, from, to) -> {
+        TimelineQuery q = (brand, window, from, to) -> {
             if (brand.equals("acme-bahn")) {
                 throw new IllegalStateException("rebalancing");
             }

@@ -238,9 +238,14 @@ class TimelineApiTest {
 
     @Test
     void aQueryServingOneMinuteWindowsOnlyKeepsAnsweringThoseAndRefusesTheOthers() {
-        // An implementation written before the window sizes existed (only the three-argument method).
-        TimelineQuery oneMinuteOnly = (brand, from, to) -> List.of(new TimelinePoint(brand, from, from.plusSeconds(60),
-                3, 1, 1, 1, 0));
+        // A store that keeps fewer window sizes (an older instance, a reduced deployment) refuses the others.
+        TimelineQuery oneMinuteOnly = (brand, window, from, to) -> {
+            if (!window.equals(Duration.ofMinutes(1))) {
+                throw new IllegalArgumentException("window " + window + " is not served here; this timeline keeps "
+                        + "PT1M windows only");
+            }
+            return List.of(new TimelinePoint(brand, from, from.plusSeconds(60), 3, 1, 1, 1, 0));
+        };
         int port = start(oneMinuteOnly);
         assertThat(TestHttp.get(port, PATH).json().at("/points/0/volume").asLong()).isEqualTo(3);
         Response fiveMinutes = TestHttp.get(port, PATH + "?window=5m");

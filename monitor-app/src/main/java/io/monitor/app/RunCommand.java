@@ -12,12 +12,8 @@ import io.monitor.ingest.IngestService;
 import io.monitor.streams.StreamsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitor.core.model.TimelineQuery;
-import io.monitor.core.model.TimelinePoint;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,24 +60,12 @@ final class RunCommand implements Callable<Integer> {
             // The API is created first so its registry (served at /metrics) collects every role's meters; it
             // reaches the Streams side through these two indirections until Streams is up.
             AtomicReference<StreamsService> streamsRef = new AtomicReference<>();
-            TimelineQuery timelines = new TimelineQuery() {
-                @Override
-                public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {
-                    return streams().timeline(brand, window, from, to);
+            TimelineQuery timelines = (brand, window, from, to) -> {
+                StreamsService st = streamsRef.get();
+                if (st == null) {
+                    throw new IllegalStateException("the streams role is still starting");
                 }
-
-                @Override
-                public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-                    return streams().timeline(brand, from, to);
-                }
-
-                private TimelineQuery streams() {
-                    StreamsService st = streamsRef.get();
-                    if (st == null) {
-                        throw new IllegalStateException("the streams role is still starting");
-                    }
-                    return st.timelines();
-                }
+                return st.timelines().timeline(brand, window, from, to);
             };
             ApiServer api = shutdown.register(ApiServer.create(s, bootstrap, timelines,
                     () -> streamsRef.get() != null && streamsRef.get().isReady()));
