@@ -82,10 +82,6 @@ class DashboardBrowserIT {
     static final class StormTimelines implements TimelineQuery {
         final List<Duration> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        @Override
-        public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-            return timeline(brand, WINDOWS.get(0), from, to);
-        }
 
         @Override
         public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {

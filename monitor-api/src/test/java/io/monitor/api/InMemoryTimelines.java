@@ -44,10 +44,6 @@ final class InMemoryTimelines implements TimelineQuery {
         return calls.get(calls.size() - 1);
     }
 
-    @Override
-    public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-        return timeline(brand, WINDOWS.get(0), from, to);
-    }
 
     @Override
     public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {

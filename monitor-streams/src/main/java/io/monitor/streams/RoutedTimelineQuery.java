@@ -46,10 +46,6 @@ final class RoutedTimelineQuery implements TimelineQuery {
         this.localStandby = localStandby;
     }
 
-    @Override
-    public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-        return timeline(brand, WINDOWS.get(0), from, to);
-    }
 
     /** All timeline stores of a brand are in the same task (one sub-topology), so one owner answers for every size. */
     @Override

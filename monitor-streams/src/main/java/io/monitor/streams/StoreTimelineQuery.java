@@ -28,10 +28,6 @@ public final class StoreTimelineQuery implements TimelineQuery {
         this.stores = stores;
     }
 
-    @Override
-    public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-        return timeline(brand, WINDOWS.get(0), from, to);
-    }
 
     @Override
     public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {

@@ -28,10 +28,6 @@ class TimelineHttpHandlerTest {
     @BeforeEach
     void start() throws Exception {
         TimelineQuery local = new TimelineQuery() {
-            @Override
-            public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-                return timeline(brand, Duration.ofMinutes(1), from, to);
-            }
 
             @Override
             public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {

@@ -89,10 +89,6 @@ public final class ApiBench {
             byWindow.put(w.size(), points(t0.minus(w.maxSpan()), w.size(), (int) w.maxSpan().dividedBy(w.size())));
         }
         TimelineQuery timelines = new TimelineQuery() {
-            @Override
-            public List<TimelinePoint> timeline(String brand, Instant from, Instant to) {
-                return timeline(brand, WINDOWS.get(0), from, to);
-            }
 
             @Override
             public List<TimelinePoint> timeline(String brand, Duration window, Instant from, Instant to) {

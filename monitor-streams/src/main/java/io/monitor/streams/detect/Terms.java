@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 public final class Terms {
     static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
     static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_])@[\\p{L}\\p{N}_.]+");
-    /** What separates words; {@link #tokens} scans for the runs between its matches instead of splitting. */
-    static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}#_]+");
     private static final Set<String> STOP = Set.of(
             "the", "and", "for", "with", "this", "that", "have", "from", "your", "just", "what", "when", "they", "will",
             "about", "again", "there", "their", "would", "could", "been", "were", "more", "than", "them", "then", "into",

@@ -6,15 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@link Terms#words}'s scan gives exactly what removing links and handles and splitting with the patterns gives. */
 class TermsTest {
+    /** What separated words before the scan ({@code Terms.tokens}) replaced the split. */
+    private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}#_]+");
+
     /** The definition: the regular expressions applied in turn (how words() was written before its scan). */
     private static List<String> reference(String text) {
         List<String> out = new ArrayList<>();
         String t = Terms.HANDLE.matcher(Terms.LINK.matcher(text).replaceAll(" ")).replaceAll(" ").toLowerCase(Locale.ROOT);
-        for (String w : Terms.SPLIT.split(t)) {
+        for (String w : SPLIT.split(t)) {
             if (!w.isEmpty() && !w.equals("#")) {
                 out.add(w);
             }
