@@ -25,6 +25,9 @@ import java.util.Map;
  * @param exactlyOnce      exactly_once_v2 (true) or at_least_once, for both the topology and the reference
  * @param passThrough      whether to run the pass-through reference phase
  * @param warmup           the start of each phase left out of the steady-state latency (JIT, RocksDB, first transactions)
+ * @param ramp             the background rate rises linearly from zero to {@code rate} over this much of each phase
+ *                         (zero = full rate from the first second): a running system is warm when a storm comes, and
+ *                         without a ramp the first minute measures JVM, RocksDB and task start-up under full load
  * @param drainTimeout     how long to wait, after the producer stops, for the consumer lag to reach zero
  * @param report           where to write the Markdown report (null = a file named by date, time and rate in
  *                         {@code reportDir})
@@ -39,14 +42,15 @@ import java.util.Map;
 public record BenchOptions(String bootstrapServers, double rate, Duration duration, int brands, double burstFactor,
                            Duration burstAt, Duration burstLength, Duration crisisAt, Duration crisisLength,
                            Double crisisRate, Duration crisisEvery, boolean exactlyOnce, boolean passThrough,
-                           Duration warmup, Duration drainTimeout, Path report, Path reportDir, String label,
+                           Duration warmup, Duration ramp, Duration drainTimeout, Path report, Path reportDir, String label,
                            Map<String, String> streamsConfig, Map<String, String> producerConfig, long seed) {
 
     public static final String USAGE = String.join("\n",
             "usage: monitor bench [--bootstrap-servers HOST:PORT] [--rate 5000] [--duration 90s] [--brands 50]",
             "                     [--burst-factor 10 --burst-at 30s --burst-length 60s]",
             "                     [--crisis-at 70s] [--crisis-length 20s] [--crisis-rate N] [--crisis-every 30s]",
-            "                     [--exactly-once true|false] [--pass-through true|false] [--warmup 30s] [--drain-timeout 60s]",
+            "                     [--exactly-once true|false] [--pass-through true|false] [--warmup 30s] [--ramp 0s]",
+            "                     [--drain-timeout 60s]",
             "                     [--streams-config key=value,key=value] [--producer-config key=value,...]",
             "                     [--report FILE | --report-dir DIR] [--label WORD] [--seed 42]",
             "Without --report the report goes to DIR/<date>-<time>-r<rate>[-<label>].md; DIR defaults to",
@@ -67,6 +71,9 @@ public record BenchOptions(String bootstrapServers, double rate, Duration durati
         }
         if (warmup.isNegative() || warmup.compareTo(duration) >= 0) {
             throw new IllegalArgumentException("--warmup must be shorter than --duration");
+        }
+        if (ramp.isNegative() || ramp.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--ramp must be zero or more and shorter than --duration, was " + Durations.format(ramp));
         }
         if (crisisRate != null && !(crisisRate > 0)) {
             throw new IllegalArgumentException("--crisis-rate must be positive");
@@ -100,6 +107,7 @@ public record BenchOptions(String bootstrapServers, double rate, Duration durati
         boolean exactlyOnce = true;
         boolean passThrough = true;
         Duration warmup = Duration.ofSeconds(30);
+        Duration ramp = Duration.ZERO;
         Duration drain = Duration.ofSeconds(60);
         Path report = null;
         Path reportDir = null;
@@ -132,6 +140,7 @@ public record BenchOptions(String bootstrapServers, double rate, Duration durati
                     case "--exactly-once" -> exactlyOnce = bool(name, v);
                     case "--pass-through" -> passThrough = bool(name, v);
                     case "--warmup" -> warmup = Durations.parse(v);
+                    case "--ramp" -> ramp = Durations.parse(v);
                     case "--drain-timeout" -> drain = Durations.parse(v);
                     case "--report" -> report = Path.of(v);
                     case "--report-dir" -> reportDir = Path.of(v);
@@ -155,7 +164,7 @@ public record BenchOptions(String bootstrapServers, double rate, Duration durati
             reportDir = java.nio.file.Files.isDirectory(reports) ? reports : Path.of(".");
         }
         return new BenchOptions(bootstrap, rate, duration, brands, burstFactor, burstAt, burstLength, crisisAt,
-                crisisLength, crisisRate, crisisEvery, exactlyOnce, passThrough, warmup, drain, report, reportDir, label,
+                crisisLength, crisisRate, crisisEvery, exactlyOnce, passThrough, warmup, ramp, drain, report, reportDir, label,
                 streamsConfig, producerConfig, seed);
     }
 

@@ -44,6 +44,11 @@ final class BenchReport {
         b.append("- JVM options: ").append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append('\n');
         b.append(String.format(Locale.ROOT, "- load: %.0f mentions/s for %s, %d brands, processing %s%n", o.rate(),
                 o.duration(), o.brands(), o.exactlyOnce() ? "exactly_once_v2" : "at_least_once"));
+        if (!o.ramp().isZero()) {
+            b.append(String.format(Locale.ROOT, "- ramp: the background rate rises linearly from 0 to %.0f/s over the first %s "
+                    + "of the phase (a warm system when the crises come; start-up under full load is a separate run)%n",
+                    o.rate(), o.ramp()));
+        }
         if (o.burst()) {
             b.append(String.format(Locale.ROOT, "- burst: x%.1f from %s for %s%n", o.burstFactor(), o.burstAt(), o.burstLength()));
         }

@@ -85,6 +85,7 @@ final class LoadProducer {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024));
         config.putAll(options.producerConfig());
+        java.util.SplittableRandom ramp = new java.util.SplittableRandom(seed + 3);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             Instant last = start;
             while (last.isBefore(end)) {
@@ -92,7 +93,7 @@ final class LoadProducer {
                 if (now.isAfter(end)) {
                     now = end;
                 }
-                List<Mention> due = new ArrayList<>(base.between(last, now));
+                List<Mention> due = new ArrayList<>(ramped(base.between(last, now), start, ramp));
                 if (burst != null && now.isAfter(burstStart) && last.isBefore(burstEnd)) {
                     due.addAll(burst.between(max(last, burstStart), min(now, burstEnd)));
                 }
@@ -137,6 +138,25 @@ final class LoadProducer {
                         firstError.compareAndSet(null, e.toString());
                     }
                 });
+    }
+
+    /**
+     * The background mentions kept during the ramp: each with probability (time since start) / ramp, so the rate rises
+     * linearly from zero (the generator's own sequence stays the same; the draw is seeded).
+     */
+    private List<Mention> ramped(List<Mention> generated, Instant start, java.util.SplittableRandom random) {
+        long rampMs = options.ramp().toMillis();
+        if (rampMs == 0 || generated.isEmpty()) {
+            return generated;
+        }
+        List<Mention> kept = new ArrayList<>(generated.size());
+        for (Mention m : generated) {
+            long since = m.createdAt().toEpochMilli() - start.toEpochMilli();
+            if (since >= rampMs || random.nextDouble() * rampMs < since) {
+                kept.add(m);
+            }
+        }
+        return kept;
     }
 
     private static DemoSettings demo(double rate, long seed) {

@@ -58,6 +58,15 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--crisis-at", "10s", "--crisis-length", "20s", "--crisis-every", "10s"}))
                 .hasMessageContaining("longer than --crisis-length");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--label", "a b"})).hasMessageContaining("--label");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--duration", "60s", "--ramp", "60s"}))
+                .hasMessageContaining("--ramp").hasMessageContaining("shorter than --duration");
+    }
+
+    @Test
+    void givenARamp_whenParsed_thenItIsTakenAndTheDefaultIsFullRateFromTheStart() {
+        assertThat(BenchOptions.parse(new String[] {"--duration", "330s", "--ramp", "45s"}).ramp())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThat(BenchOptions.defaults().ramp()).isZero();
     }
 
     @Test
