@@ -32,6 +32,7 @@ import org.apache.kafka.streams.Topology;
  *               └─ planned events: MUTE (no new alert) / RAISE (thresholds × factor); their panes stay out of baselines
  *          ─► monitor.alerts (key: fingerprint)
  *     crisis rules (state {@value #CRISIS_STATE_STORE}) ◄────────────────────────────────┘
+ *          (snapshot every advance; journal {@value #CRISIS_JOURNAL_STORE} of each mention's changes in between)
  *          high reach: a negative post by an author with highReach.minFollowers, at once
  *          every advance: emerging terms and copy-paste storms (negative posts of detection.window against each
  *            term's and near-duplicate text's own baseline); silence (all mentions of silence.window against
@@ -76,6 +77,12 @@ public final class MonitorTopology {
     public static final String PLANNED_EVENTS_DEAD_LETTER_STORE = "planned-events-dead-letter-offsets";
     /** Per-brand state of the silence, outage, emerging-term, copy-paste and high-reach rules ({@code CrisisState}). */
     public static final String CRISIS_STATE_STORE = "brand-crisis-state";
+    /**
+     * Write-ahead journal of the crisis rules: what each mention changed in a brand's {@code CrisisState} since its
+     * last snapshot in {@value #CRISIS_STATE_STORE} (compact binary entries, cached store: committed with the
+     * mentions' offsets), replayed on load so that a crash between two snapshots loses nothing committed.
+     */
+    public static final String CRISIS_JOURNAL_STORE = "brand-crisis-journal";
     /** Global store: the last heartbeat of every connector (raw {@code monitor.ingest.health} values, key connector id). */
     public static final String CONNECTOR_HEALTH_STORE = "connector-health";
     /** Keys of recently seen mentions ({@code detection.dedupRetention}), to drop re-ingested duplicates. */

@@ -58,7 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  * letters, the same enriched records (count and SHA-256 of keys, times and bytes) and the same content of the spike
  * state, crisis state and detection-pane stores (SHA-256 of their JSON). Fields of JSON objects are compared in name
  * order (annotation maps come from {@code Map.of}, whose order changes from one JVM to the next). The record ({@value #RESOURCE}) was taken
- * from the code before the speed-up (commit 742a9ea plus this test).
+ * from the code before the speed-up (commit 742a9ea plus this test). Its crisis state line alone was re-recorded when
+ * the snapshots got the crisis journal's two fields ({@code epoch}, {@code journalSlots}); with those two fields
+ * left out, the content digests to the earlier record ({@code c68a42ae…}), so nothing else in the state changed.
  *
  * <p>Re-record only for a change that is meant to change outputs: {@code ./mvnw -o -pl monitor-streams test
  * -Dtest=TopologyOutputsPinnedTest -Dpin.record=src/test/resources/io/monitor/streams/topology-outputs-pinned.txt.gz}

@@ -61,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * extrapolates event time while the task is idle (last event time + wall time since), so silence is seen when
  * nothing arrives at all. Unreadable heartbeats become dead letters (reported by the task of partition 0 only, once
  * per distinct record) and the connector counts as not healthy. State is cached in memory and written to the
- * store on each punctuation.
+ * store (a snapshot) on each punctuation; between snapshots, every change a mention makes is also written to the
+ * journal store ({@link CrisisJournal}: the mention's silence bucket count, and each negative mention in full), so that
+ * a crash between two punctuations loses nothing whose offset was committed: a load replays the journal entries of the
+ * snapshot's epoch through the same code as {@link #process} (without publishing again what was published then).
  */
 final class CrisisProcessor implements Processor<String, BrandMention, String, CrisisProcessor.Out> {
     private static final Logger LOG = LoggerFactory.getLogger(CrisisProcessor.class);
@@ -77,6 +80,8 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     }
 
     private final String storeName;
+    private final String journalStoreName;
+    private final int journalCapacity;
     private final String healthStoreName;
     private final Map<String, String> brandNames;
     private final TopologyMetrics metrics;
@@ -97,6 +102,9 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
 
     private ProcessorContext<String, Out> context;
     private KeyValueStore<String, CrisisState> store;
+    private KeyValueStore<String, byte[]> journal;
+    /** True while journal entries are replayed: what they published was published when they were processed. */
+    private boolean replaying;
     private KeyValueStore<String, byte[]> healthStore;
     private final Map<String, CrisisState> cache = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
@@ -109,9 +117,18 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     /** Declared launches and campaigns: MUTE stops new alerts of these rules, RAISE multiplies their thresholds. */
     private final PlannedEventsView plannedEvents;
 
-    CrisisProcessor(String storeName, String healthStoreName, DetectionSettings d, List<IngestHealth.Connector> connectors,
-                    Map<String, String> brandNames, TopologyMetrics metrics) {
+    CrisisProcessor(String storeName, String journalStoreName, String healthStoreName, DetectionSettings d,
+                    List<IngestHealth.Connector> connectors, Map<String, String> brandNames, TopologyMetrics metrics) {
+        this(storeName, journalStoreName, healthStoreName, d, connectors, brandNames, metrics, CrisisJournal.CAPACITY);
+    }
+
+    /** @param journalCapacity negative mentions journaled per brand before its state is snapshotted early */
+    CrisisProcessor(String storeName, String journalStoreName, String healthStoreName, DetectionSettings d,
+                    List<IngestHealth.Connector> connectors, Map<String, String> brandNames, TopologyMetrics metrics,
+                    int journalCapacity) {
         this.storeName = storeName;
+        this.journalStoreName = journalStoreName;
+        this.journalCapacity = journalCapacity;
         this.healthStoreName = healthStoreName;
         this.brandNames = brandNames;
         this.metrics = metrics;
@@ -138,6 +155,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     public void init(ProcessorContext<String, Out> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.journal = context.getStateStore(journalStoreName);
         this.healthStore = context.getStateStore(healthStoreName);
         plannedEvents.init(context);
         Duration every = Duration.ofMillis(paneMs);
@@ -157,14 +175,25 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         long now = record.timestamp();
         seenEvent(now);
         CrisisState st = state(brand);
+        boolean earliest = now < st.firstSeen;
         st.firstSeen = Math.min(st.firstSeen, now);
         dirty.add(brand);
+        long bucket = now - Math.floorMod(now, bucketMs);
         if (silence.enabled()) {
-            st.volume.merge(now - Math.floorMod(now, bucketMs), 1L, Long::sum);
+            st.volume.merge(bucket, 1L, Long::sum);
         }
-        if (!m.negative() || m.text() == null) {
-            return;
+        CrisisJournal.Negative negative = null;
+        if (m.negative() && m.text() != null) {
+            negative = new CrisisJournal.Negative(now, m.text(), m.url(), m.platform(), m.author(), m.followers(),
+                    m.repost());
+            negative(brand, st, negative);
         }
+        journal(brand, st, earliest, bucket, negative);
+    }
+
+    /** What a negative mention (with text) changes: samples, term and copy counts, a high-reach incident. */
+    private void negative(String brand, CrisisState st, CrisisJournal.Negative m) {
+        long now = m.time();
         String sample = sample(m.text());
         CrisisState.Post post = new CrisisState.Post(now, sample, m.url(), m.platform(), m.author(), m.followers());
         st.remember(post);
@@ -184,6 +213,135 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         if (highReach.enabled() && m.followers() >= highReach.minFollowers()) {
             highReach(brand, st, post, now);
         }
+    }
+
+    // ------------------------------------------------------------------ journal
+
+    /**
+     * Writes what the mention changed to the journal (see {@link CrisisJournal}); a brand whose epoch is full of
+     * negative mentions is snapshotted instead.
+     */
+    private void journal(String brand, CrisisState st, boolean earliest, long bucket, CrisisJournal.Negative negative) {
+        if (negative != null && st.slot >= journalCapacity) {
+            // Holds this mention too. The brand stays dirty: the next tick's changes (panes rolled into baselines) are
+            // snapshotted as before, and the journal entries that follow this snapshot are on the state they changed.
+            snapshot(brand, st);
+            return;
+        }
+        String prefix = journalPrefix(brand, st);
+        if (silence.enabled()) {
+            if (st.epochVolume == null) {
+                st.epochVolume = new HashMap<>();
+            }
+            long count = st.epochVolume.merge(bucket, 1L, Long::sum);
+            journal.put(CrisisJournal.volumeKey(prefix, bucket), CrisisJournal.count(st.epoch, count));
+        }
+        if (earliest) {
+            journal.put(CrisisJournal.firstSeenKey(prefix), CrisisJournal.count(st.epoch, st.firstSeen));
+        }
+        if (negative != null) {
+            journal.put(CrisisJournal.negativeKey(prefix, st.slot), CrisisJournal.negative(st.epoch, negative));
+            st.slot++;
+        }
+    }
+
+    private static String journalPrefix(String brand, CrisisState st) {
+        if (st.journalPrefix == null) {
+            st.journalPrefix = CrisisJournal.prefix(brand);
+        }
+        return st.journalPrefix;
+    }
+
+    /**
+     * Writes the brand's state as a new epoch's snapshot: the journal entries so far become stale; the epoch's
+     * volume entries are deleted, and a few negative slots no longer in use.
+     */
+    private void snapshot(String brand, CrisisState st) {
+        String prefix = journalPrefix(brand, st);
+        if (st.epochVolume != null) {
+            for (Long bucket : st.epochVolume.keySet()) {
+                journal.delete(CrisisJournal.volumeKey(prefix, bucket));
+            }
+            st.epochVolume.clear();
+        }
+        st.journalSlots = Math.max(st.journalSlots, st.slot);
+        int keep = Math.max(st.slot, st.journalSlots - CrisisJournal.CLEANUP_PER_SNAPSHOT);
+        for (int s = keep; s < st.journalSlots; s++) {
+            journal.delete(CrisisJournal.negativeKey(prefix, s));
+        }
+        st.journalSlots = keep;
+        st.slot = 0;
+        st.epoch++;
+        store.put(brand, st);
+    }
+
+    /**
+     * The brand's state as the store and the journal hold it: the snapshot (or a new state), then the journal entries
+     * of its epoch in order, replayed through the code of {@link #process} without publishing alerts (those were
+     * published, and committed, with the mentions). {@code entries}: the brand's journal, null to read it.
+     */
+    private CrisisState load(String brand, CrisisState snapshot, List<KeyValue<String, byte[]>> entries) {
+        CrisisState st = snapshot != null ? snapshot : new CrisisState();
+        if (entries == null) {
+            entries = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = journal.prefixScan(CrisisJournal.prefix(brand),
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                while (it.hasNext()) {
+                    entries.add(it.next());
+                }
+            }
+        }
+        if (entries.isEmpty()) {
+            return st;
+        }
+        java.util.TreeMap<Long, CrisisJournal.Negative> negatives = new java.util.TreeMap<>();
+        String prefix = journalPrefix(brand, st);
+        boolean current = false;
+        for (KeyValue<String, byte[]> kv : entries) {
+            CrisisJournal.Key key = CrisisJournal.parse(kv.key);
+            if (key == null || kv.value == null) {
+                continue;
+            }
+            try {
+                // Stale negative slots (of earlier epochs) are counted in the snapshot's journalSlots already.
+                if (CrisisJournal.epoch(kv.value) != st.epoch) {
+                    if (key.kind() == CrisisJournal.VOLUME) {
+                        journal.delete(kv.key); // left behind (the snapshot deletes its epoch's): not needed
+                    }
+                    continue;
+                }
+                current = true;
+                switch (key.kind()) {
+                    case CrisisJournal.NEGATIVE -> negatives.put(key.number(), CrisisJournal.negative(kv.value));
+                    case CrisisJournal.VOLUME -> {
+                        long count = CrisisJournal.count(kv.value);
+                        st.volume.merge(key.number(), count, Long::sum);
+                        if (st.epochVolume == null) {
+                            st.epochVolume = new HashMap<>();
+                        }
+                        st.epochVolume.put(key.number(), count);
+                    }
+                    default -> st.firstSeen = Math.min(st.firstSeen, CrisisJournal.count(kv.value));
+                }
+            } catch (SerializationException e) {
+                LOG.warn("unreadable entry {} of the crisis journal of brand {} ({}): {}; skipped, so the brand's "
+                                + "crisis state misses what that entry recorded since its last snapshot",
+                        kv.key.substring(prefix.length()), brand, journalStoreName, e.getMessage());
+            }
+        }
+        replaying = true;
+        try {
+            for (Map.Entry<Long, CrisisJournal.Negative> e : negatives.entrySet()) {
+                negative(brand, st, e.getValue());
+                st.slot = (int) (e.getKey() + 1);
+            }
+        } finally {
+            replaying = false;
+        }
+        if (current) {
+            dirty.add(brand); // the next tick snapshots what the journal added (and the journal's entries go stale)
+        }
+        return st;
     }
 
     private void highReach(String brand, CrisisState st, CrisisState.Post post, long now) {
@@ -239,15 +397,7 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
 
     private void evaluateAll(long now) {
         if (!loaded) {
-            try (KeyValueIterator<String, CrisisState> it = store.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, CrisisState> kv = it.next();
-                    if (kv.value != null) {
-                        cache.putIfAbsent(kv.key, kv.value);
-                    }
-                }
-            }
-            loaded = true;
+            loadAll();
         }
         refreshHealth();
         for (Map.Entry<String, CrisisState> e : cache.entrySet()) {
@@ -256,10 +406,44 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         for (String brand : dirty) {
             CrisisState s = cache.get(brand);
             if (s != null) {
-                store.put(brand, s);
+                snapshot(brand, s);
             }
         }
         dirty.clear();
+    }
+
+    /** Every brand's state not yet in memory: the snapshots, and the brands that have only journal entries so far. */
+    void loadAll() {
+        Map<String, CrisisState> snapshots = new LinkedHashMap<>();
+        try (KeyValueIterator<String, CrisisState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, CrisisState> kv = it.next();
+                if (kv.value != null && !cache.containsKey(kv.key)) {
+                    snapshots.put(kv.key, kv.value);
+                }
+            }
+        }
+        Map<String, List<KeyValue<String, byte[]>>> journals = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = journal.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                CrisisJournal.Key key = CrisisJournal.parse(kv.key);
+                if (key == null) {
+                    LOG.warn("crisis journal key {} of {} is not one the crisis rules write; ignored", kv.key,
+                            journalStoreName);
+                } else if (!cache.containsKey(key.brand())) {
+                    journals.computeIfAbsent(key.brand(), b -> new ArrayList<>()).add(kv);
+                }
+            }
+        }
+        for (Map.Entry<String, CrisisState> e : snapshots.entrySet()) {
+            List<KeyValue<String, byte[]>> entries = journals.remove(e.getKey());
+            cache.put(e.getKey(), load(e.getKey(), e.getValue(), entries == null ? List.of() : entries));
+        }
+        for (Map.Entry<String, List<KeyValue<String, byte[]>>> e : journals.entrySet()) {
+            cache.put(e.getKey(), load(e.getKey(), null, e.getValue()));
+        }
+        loaded = true;
     }
 
     private void evaluate(String brand, CrisisState st, long now) {
@@ -407,6 +591,9 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
         } else if (!step.state().equals(st.incidents.get(key))) {
             st.incidents.put(key, step.state());
             dirty.add(brand);
+        }
+        if (replaying) {
+            return; // published (and committed) when the mention was processed
         }
         for (Alert a : step.publish()) {
             metrics.alert(brand, a.rule(), a.state().name());
@@ -705,12 +892,15 @@ final class CrisisProcessor implements Processor<String, BrandMention, String, C
     private CrisisState state(String brand) {
         CrisisState s = cache.get(brand);
         if (s == null) {
-            s = store.get(brand);
-            if (s == null) {
-                s = new CrisisState();
-            }
+            // Once everything is loaded, a brand not in memory has no journal entries either.
+            s = load(brand, store.get(brand), loaded ? List.of() : null);
             cache.put(brand, s);
         }
         return s;
+    }
+
+    /** The brand's state as this processor holds it now (loaded if needed); for tests. */
+    CrisisState stateOf(String brand) {
+        return state(brand);
     }
 }

@@ -1,5 +1,6 @@
 package io.monitor.streams.topology;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.monitor.streams.detect.BurstCounter;
 import io.monitor.streams.detect.DuplicateClusters;
 import io.monitor.streams.detect.IncidentState;
@@ -34,6 +35,24 @@ public final class CrisisState {
     public int silenceWindows;
     /** Event time (ms) an ingest problem last explained this brand's quiet; null if never. */
     public Long lastIngestProblem;
+    /**
+     * The snapshot's number in the brand's sequence of snapshots: the journal entries written after it carry it, so
+     * that a load replays exactly those ({@link CrisisJournal}).
+     */
+    public long epoch;
+    /** Negative-mention slots of the journal that may still hold an entry (of this or an earlier epoch). */
+    public int journalSlots;
+
+    // Journal bookkeeping of the current epoch, rebuilt by a load (not part of the JSON).
+    /** Negative mentions journaled in this epoch (the next slot). */
+    @JsonIgnore
+    transient int slot;
+    /** Silence bucket → mentions journaled in it in this epoch. */
+    @JsonIgnore
+    transient HashMap<Long, Long> epochVolume;
+    /** {@link CrisisJournal#prefix} of the brand, computed once. */
+    @JsonIgnore
+    transient String journalPrefix;
 
     /** A negative post kept for explanations. */
     public record Post(long at, String text, String url, String platform, String author, long followers) {

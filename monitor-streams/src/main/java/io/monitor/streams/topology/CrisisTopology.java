@@ -31,8 +31,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Adds the crisis rules beside the spike rule (silence vs ingest outage, emerging terms, copy-paste storms, high-reach
  * authors; see {@link CrisisProcessor}) to the topology: a global store of the connectors' last heartbeats
- * ({@code monitor.ingest.health}, raw bytes, read and checked where used), a per-brand state store, and the
- * processor on the by-brand stream of projections, whose alerts go to {@code monitor.alerts} and whose dead letters
+ * ({@code monitor.ingest.health}, raw bytes, read and checked where used), a per-brand state store (snapshots),
+ * the write-ahead journal of the changes between two snapshots ({@link CrisisJournal}), and the processor on the by-brand stream of projections, whose alerts go to {@code monitor.alerts} and whose dead letters
  * (unreadable heartbeats) to {@code monitor.deadletter}.
  */
 public final class CrisisTopology {
@@ -69,6 +69,11 @@ public final class CrisisTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MonitorTopology.CRISIS_STATE_STORE), Serdes.String(), STATE_SERDE));
+        // Cached: the per-mention updates of a silence bucket fold into one write per commit, and whatever the journal
+        // got reaches RocksDB and the changelog in the transaction that commits the mentions' offsets.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MonitorTopology.CRISIS_JOURNAL_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
         // Raw bytes: what the topic holds is what the store holds, also when a restore copies the topic directly;
         // the processor reads each heartbeat where it is used and dead-letters what it cannot read.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
@@ -78,8 +83,9 @@ public final class CrisisTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("connector-health"),
                 HealthUpdater::new);
         Map<String, KStream<String, CrisisProcessor.Out>> out = mentions
-                .process(() -> new CrisisProcessor(MonitorTopology.CRISIS_STATE_STORE, MonitorTopology.CONNECTOR_HEALTH_STORE,
-                        d, connectors, brandNames, metrics), Named.as("crisis-detectors"), MonitorTopology.CRISIS_STATE_STORE)
+                .process(() -> new CrisisProcessor(MonitorTopology.CRISIS_STATE_STORE, MonitorTopology.CRISIS_JOURNAL_STORE,
+                        MonitorTopology.CONNECTOR_HEALTH_STORE, d, connectors, brandNames, metrics), Named.as("crisis-detectors"),
+                        MonitorTopology.CRISIS_STATE_STORE, MonitorTopology.CRISIS_JOURNAL_STORE)
                 .split(Named.as("crisis-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead"))
                 .defaultBranch(Branched.as("alerts"));
