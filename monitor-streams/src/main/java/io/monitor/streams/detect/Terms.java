@@ -1,6 +1,7 @@
 package io.monitor.streams.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +30,31 @@ public final class Terms {
 
     /** The words of {@code text} in order (lower case, links and handles removed, punctuation split off). */
     public static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
         if (text == null) {
-            return out;
+            return new ArrayList<>();
         }
+        // The topology splits a negative mention's text twice after the repartition (its terms for the timeline and
+        // the pane, then the crisis rules' words): the words of the text this thread split last are kept (a pure
+        // function of the text; the very same String instance, so the check is one comparison), each caller gets
+        // its own list.
+        LastWords last = LAST_WORDS.get();
+        if (last.text != text) {
+            last.words = split(text).toArray(new String[0]);
+            last.text = text;
+        }
+        return new ArrayList<>(Arrays.asList(last.words));
+    }
+
+    /** The text this thread split last, and its words. */
+    private static final class LastWords {
+        String text;
+        String[] words;
+    }
+
+    private static final ThreadLocal<LastWords> LAST_WORDS = ThreadLocal.withInitial(LastWords::new);
+
+    private static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
         // The regular expressions only run where they can match (most posts hold no link and no handle); the
         // checks are exact: LINK needs "http" or "www." (ASCII, any case) and HANDLE an '@'.
         String t = mayHoldLink(text) ? LINK.matcher(text).replaceAll(" ") : text;

@@ -56,6 +56,9 @@ public final class Folding {
     }
 
     private static String foldDigraphs(String s) {
+        if (!hasDigraph(s)) {
+            return s; // most words with an 'e' hold no ae/oe/ue: no copy
+        }
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -65,6 +68,16 @@ public final class Folding {
             }
         }
         return b.toString();
+    }
+
+    private static boolean hasDigraph(String s) {
+        for (int i = s.indexOf('e', 1); i > 0; i = s.indexOf('e', i + 1)) {
+            char c = s.charAt(i - 1);
+            if (c == 'a' || c == 'o' || c == 'u') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(String s) {

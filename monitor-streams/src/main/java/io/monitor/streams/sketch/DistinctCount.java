@@ -40,6 +40,19 @@ public final class DistinctCount {
         return h;
     }
 
+    /** A copy that changes independently of this one. */
+    public DistinctCount copy() {
+        DistinctCount c = new DistinctCount();
+        if (registers != null) {
+            c.registers = registers.clone();
+            c.exact = null;
+        } else {
+            c.exact = Arrays.copyOf(exact, Math.max(8, size));
+            c.size = size;
+        }
+        return c;
+    }
+
     public void add(String value) {
         addHash(hash(value));
     }

@@ -54,6 +54,18 @@ public final class TopK {
         maxes = new long[initial];
     }
 
+    /** A copy with its own counters (keys are shared: a counter's key bytes are replaced, never changed). */
+    public TopK copy() {
+        TopK c = new TopK(capacity, Math.max(1, size));
+        System.arraycopy(keys, 0, c.keys, 0, size);
+        System.arraycopy(counts, 0, c.counts, 0, size);
+        System.arraycopy(errors, 0, c.errors, 0, size);
+        System.arraycopy(hits, 0, c.hits, 0, size);
+        System.arraycopy(maxes, 0, c.maxes, 0, size);
+        c.size = size;
+        return c;
+    }
+
     public int capacity() {
         return capacity;
     }

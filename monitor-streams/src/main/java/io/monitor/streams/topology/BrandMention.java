@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -69,8 +70,30 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
      * ones, else those of the text (a negative mention carries its text instead), else none.
      */
     public List<String> terms() {
-        return carriedTerms != null ? carriedTerms : text != null ? termsOf(text) : List.of();
+        if (carriedTerms != null) {
+            return carriedTerms;
+        }
+        if (text == null) {
+            return List.of();
+        }
+        // A negative mention's terms are derived from its text after the repartition, where both the timeline and
+        // the detection pane ask for them: the terms of the text this thread derived last are kept (a pure function
+        // of the text; the very same String instance, so the check is one comparison) and shared, unmodifiable.
+        LastTerms last = LAST_TERMS.get();
+        if (last.text != text) {
+            last.terms = Collections.unmodifiableList(termsOf(text));
+            last.text = text;
+        }
+        return last.terms;
     }
+
+    /** The text whose terms this thread derived last, and those terms. */
+    private static final class LastTerms {
+        String text;
+        List<String> terms;
+    }
+
+    private static final ThreadLocal<LastTerms> LAST_TERMS = ThreadLocal.withInitial(LastTerms::new);
 
     /**
      * The first {@value #MAX_TERMS} distinct terms and {@value #MAX_HASHTAGS} hashtags of {@code text} as

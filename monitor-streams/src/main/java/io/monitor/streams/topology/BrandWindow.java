@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Aggregate of one brand in one detection window: counts, sentiment sum, reach, engagement, and cheap evidence
  * for explanations (the three highest-reach negative posts and distinct authors, how many negative posts carried each
- * term and hashtag, bounded to {@value #MAX_TERMS} entries). Plain mutable data for JSON; the aggregator mutates and returns it.
+ * term and hashtag, bounded to {@value #MAX_TERMS} entries). Plain mutable data (stored by
+ * {@link BrandWindowCodec}, binary, which also reads the JSON of {@link Topologies#WINDOW_SERDE}); the aggregator
+ * mutates and returns it.
  */
 public final class BrandWindow {
     static final int MAX_TERMS = 100;
@@ -148,7 +150,11 @@ public final class BrandWindow {
     private void boundTerms() {
         if (terms.size() > MAX_TERMS) {
             // Space-saving style bound: forget the rarest terms; a real burst term has a high count and survives.
-            long min = terms.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            long least = Long.MAX_VALUE; // a loop, not a stream: this runs with most negative mentions of a busy pane
+            for (long c : terms.values()) {
+                least = Math.min(least, c);
+            }
+            long min = least;
             terms.values().removeIf(c -> c <= min);
         }
     }

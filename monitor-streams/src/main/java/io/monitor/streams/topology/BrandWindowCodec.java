@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.monitor.core.json.Json;
 import io.monitor.core.json.JsonSerde;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,19 +20,35 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The detection-pane store's value serde, with exactly the bytes and results of {@link Topologies#WINDOW_SERDE} (so
- * the store and its changelog keep their format). The pane aggregate reads and writes its {@link BrandWindow} once
- * per mention, and the pane of a brand with negative mentions holds a hundred terms, three samples and three authors
- * (2-4 KB of JSON): reading it with data binding took about 7 µs per mention, writing it about 6 µs. Writes stay data
- * binding's (a hand-written writer was no faster); reads are served from a {@link Memo} of what this thread just wrote
- * or, failing that, by a token-stream reader (about 10 % faster than data binding).
+ * The detection-pane store's value serde. The pane aggregate reads and writes its {@link BrandWindow} once per
+ * mention, and the pane of a brand with negative mentions holds a hundred terms, three samples and three authors:
+ * as JSON (2-4 KB) writing it with data binding took about 6 µs per mention. So panes are written in format 2, a
+ * compact binary record (no field names, varints, UTF-8 strings) closed by a CRC-32C of everything before it:
+ * <pre>
+ *  0x02 | varlong volume, negative, neutral, positive | 8-byte sentimentSum | varlong reach, engagement
+ *       | samples: varint n, n × (string text, string url, varlong followers)
+ *       | terms: varint n, n × (string term, varlong count), in the map's iteration order
+ *       | authors: varint n + 1 (0: null), n × (string author, varlong followers)
+ *       | 4-byte CRC-32C of the bytes before it
+ *  string: varint UTF-8 length + 1 (0: null), bytes
+ * </pre>
+ * Format 1 is the JSON of {@link Topologies#WINDOW_SERDE} (an object: it starts with '{', never with 0x02), still
+ * read (a store written by an earlier version keeps working) and still written for the rare window whose values the
+ * JSON round trip changes (non-finite sums, null entries, unpaired surrogates): such a window is stored as JSON, so
+ * what is read back is exactly what the JSON store gave, and every output stays the same. Reads are served from a
+ * {@link Memo} of what this thread just wrote or else decoded. An earlier version cannot read format 2: going back
+ * needs the pane store reset.
  *
- * <p>How it stays identical: the bytes are data binding's; the reader takes a fast path only for input of exactly
- * that shape (each field once, numbers as the types data binding accepts without coercion) and builds the same objects
- * in the same order (for the terms a {@code LinkedHashMap} in the order of the JSON, as data binding builds a
- * {@code Map}); anything else goes to {@code WINDOW_SERDE} itself ({@code BrandWindowCodecTest}).
+ * <p>How it stays identical: a format-2 window reads back as the very window written, which for the windows that
+ * are written in it is what the JSON round trip gave (longs and finite doubles exactly, strings without unpaired
+ * surrogates exactly, the terms as a {@code LinkedHashMap} in the written order, lists as {@code ArrayList}s, as data
+ * binding builds them); the JSON reader takes a fast path only for input of exactly data binding's shape (each field
+ * once, numbers as the types data binding accepts without coercion) and leaves anything else to {@code WINDOW_SERDE}
+ * itself ({@code BrandWindowCodecTest}). A damaged format-2 record (cut short, longer, any changed byte) fails its
+ * checksum or its structure: a {@link SerializationException} saying so, never a wrong window.
  */
 final class BrandWindowCodec {
+    static final byte FORMAT = 2;
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
     static final Serde<BrandWindow> SERDE = Serdes.serdeFrom((Serializer<BrandWindow>) (topic, v) -> write(v),
@@ -39,12 +57,16 @@ final class BrandWindowCodec {
     private BrandWindowCodec() {
     }
 
-    /** The serde's own bytes (data binding writes this shape as fast as a hand-written writer did); remembered. */
+    /** Format 2 for a window that survives the JSON round trip unchanged (all the aggregate builds), else JSON. */
     static byte[] write(BrandWindow w) {
-        byte[] bytes = Topologies.WINDOW_SERDE.toBytes(w);
-        if (bytes != null) {
-            Memo.remember(bytes, w);
+        if (w == null) {
+            return null;
         }
+        byte[] bytes = binary(w);
+        if (bytes == null) {
+            return Topologies.WINDOW_SERDE.toBytes(w);
+        }
+        Memo.remember(bytes, w);
         return bytes;
     }
 
@@ -56,23 +78,128 @@ final class BrandWindowCodec {
         if (known != null) {
             return known;
         }
+        if (data.length > 0 && data[0] == FORMAT) {
+            return readBinary(data);
+        }
         BrandWindow fast = data.length <= JsonSerde.MAX_BYTES ? fast(data) : null;
         return fast != null ? fast : Topologies.WINDOW_SERDE.fromBytes(data);
     }
 
     /**
+     * Format 2, or null for a window the JSON round trip changes ({@link Memo#roundTrips} is false: a non-finite
+     * sum, null lists or entries, unpaired surrogates), which is stored as JSON instead.
+     */
+    static byte[] binary(BrandWindow w) {
+        if (!Double.isFinite(w.sentimentSum) || w.samples == null || w.terms == null) {
+            return null;
+        }
+        Out out = new Out(256 + 24 * w.terms.size() + 240 * w.samples.size());
+        out.b(FORMAT);
+        out.varlong(w.volume);
+        out.varlong(w.negative);
+        out.varlong(w.neutral);
+        out.varlong(w.positive);
+        out.fixed64(Double.doubleToRawLongBits(w.sentimentSum));
+        out.varlong(w.reach);
+        out.varlong(w.engagement);
+        out.varlong(w.samples.size());
+        for (BrandWindow.Sample s : w.samples) {
+            if (s == null || !out.string(s.text()) || !out.string(s.url())) {
+                return null;
+            }
+            out.varlong(s.followers());
+        }
+        out.varlong(w.terms.size());
+        for (Map.Entry<String, Long> e : w.terms.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null || !out.string(e.getKey())) {
+                return null;
+            }
+            out.varlong(e.getValue());
+        }
+        if (w.authors == null) {
+            out.varlong(0);
+        } else {
+            out.varlong(w.authors.size() + 1L);
+            for (BrandWindow.AuthorReach a : w.authors) {
+                if (a == null || !out.string(a.author())) {
+                    return null;
+                }
+                out.varlong(a.followers());
+            }
+        }
+        out.crc();
+        return out.toByteArray();
+    }
+
+    /** Decodes format 2 (no memo). */
+    static BrandWindow readBinary(byte[] data) {
+        try {
+            if (data.length < 5) {
+                throw new IllegalArgumentException("truncated: " + data.length + " bytes");
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(data, 0, data.length - 4);
+            int end = data.length - 4;
+            int stored = ((data[end] & 0xFF) << 24) | ((data[end + 1] & 0xFF) << 16) | ((data[end + 2] & 0xFF) << 8)
+                    | (data[end + 3] & 0xFF);
+            if ((int) crc.getValue() != stored) {
+                throw new IllegalArgumentException("checksum mismatch (damaged, cut short or extended)");
+            }
+            In in = new In(data, 1, end);
+            BrandWindow w = new BrandWindow();
+            w.volume = in.varlong();
+            w.negative = in.varlong();
+            w.neutral = in.varlong();
+            w.positive = in.varlong();
+            w.sentimentSum = Double.longBitsToDouble(in.fixed64());
+            w.reach = in.varlong();
+            w.engagement = in.varlong();
+            int n = in.count();
+            List<BrandWindow.Sample> samples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                samples.add(new BrandWindow.Sample(in.string(), in.string(), in.varlong()));
+            }
+            w.samples = samples;
+            n = in.count();
+            Map<String, Long> terms = new LinkedHashMap<>(); // what data binding builds for the JSON's Map
+            for (int i = 0; i < n; i++) {
+                String term = in.string();
+                if (term == null || terms.put(term, in.varlong()) != null) {
+                    throw new IllegalArgumentException("term " + i + " is null or repeated");
+                }
+            }
+            w.terms = terms;
+            n = in.count();
+            if (n == 0) {
+                w.authors = null;
+            } else {
+                List<BrandWindow.AuthorReach> authors = new ArrayList<>(n - 1);
+                for (int i = 1; i < n; i++) {
+                    authors.add(new BrandWindow.AuthorReach(in.string(), in.varlong()));
+                }
+                w.authors = authors;
+            }
+            if (in.pos != end) {
+                throw new IllegalArgumentException((end - in.pos) + " bytes after the record");
+            }
+            return w;
+        } catch (RuntimeException e) {
+            throw new SerializationException("not a valid BrandWindow record (format 2): " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The panes this thread wrote last, by their bytes: the aggregate reads a pane back with the brand's next
-     * mention, and a copy of the window it wrote, taken when writing, is what parsing those bytes gives, at a fraction
-     * of the cost (a record cache flush and the aggregate both read a pane back). A pure cache of the function
+     * mention, and a copy of the window it wrote, taken when writing, is what decoding those bytes gives, at a
+     * third of the cost (a record cache flush and the aggregate both read a pane back). A pure cache of the function
      * bytes → window: a hit needs the very same bytes (compared in full), each read gets its own copy (the aggregate
      * mutates what it reads), and the store stays the only state, so nothing here can be lost or counted twice in a
-     * crash. Only windows whose every value survives the JSON round trip unchanged are kept (finite numbers, no null
-     * entries, no unpaired surrogates); the copy keeps the iteration order of the terms, which is the order of the
-     * JSON, as parsing builds it.
+     * crash. Only format-2 windows are kept (their every value survives the round trip unchanged: finite numbers,
+     * no null entries, no unpaired surrogates); the copy keeps the iteration order of the terms, which is the written
+     * order, as decoding builds it.
      */
     static final class Memo {
         private static final int ENTRIES = 256;
-        private static final int PREFIX = 96;
         private static final ThreadLocal<Map<Long, Entry>> PANES = ThreadLocal.withInitial(() ->
                 new LinkedHashMap<>(ENTRIES * 2, 0.75f, true) {
                     @Override
@@ -81,54 +208,72 @@ final class BrandWindowCodec {
                     }
                 });
 
-        private record Entry(byte[] bytes, BrandWindow window) {
+        /**
+         * The window as written, in arrays: taking it apart costs less than copying its term map (a hash map
+         * entry per term), and building the reader's copy from it as much as that copy did.
+         */
+        private record Entry(byte[] bytes, long volume, long negative, long neutral, long positive, double sentimentSum,
+                             long reach, long engagement, BrandWindow.Sample[] samples, String[] terms, long[] counts,
+                             BrandWindow.AuthorReach[] authors) {
         }
 
         private Memo() {
         }
 
+        /** Remembers {@code w} as written to {@code bytes} in format 2. */
         static void remember(byte[] bytes, BrandWindow w) {
-            if (!roundTrips(w)) {
-                return;
+            int n = w.terms.size();
+            String[] terms = new String[n];
+            long[] counts = new long[n];
+            int i = 0;
+            for (Map.Entry<String, Long> e : w.terms.entrySet()) {
+                terms[i] = e.getKey();
+                counts[i++] = e.getValue();
             }
-            PANES.get().put(key(bytes), new Entry(bytes.clone(), copy(w)));
+            // samples and authors are immutable records: the arrays are the copies
+            PANES.get().put(key(bytes), new Entry(bytes.clone(), w.volume, w.negative, w.neutral, w.positive,
+                    w.sentimentSum, w.reach, w.engagement, w.samples.toArray(new BrandWindow.Sample[0]), terms, counts,
+                    w.authors == null ? null : w.authors.toArray(new BrandWindow.AuthorReach[0])));
         }
 
         /** A copy of the window written as {@code bytes} by this thread; null if unknown. */
         static BrandWindow take(byte[] bytes) {
             Entry e = PANES.get().get(key(bytes));
-            return e != null && Arrays.equals(e.bytes, bytes) ? copy(e.window) : null;
-        }
-
-        /** Length and the first and last bytes: the counts at the start change with every mention. */
-        private static long key(byte[] b) {
-            long h = b.length;
-            int n = Math.min(PREFIX, b.length);
-            for (int i = 0; i < n; i++) {
-                h = 31 * h + b[i];
+            if (e == null || !Arrays.equals(e.bytes, bytes)) {
+                return null;
             }
-            for (int i = Math.max(n, b.length - 32); i < b.length; i++) {
-                h = 31 * h + b[i];
-            }
-            return h;
-        }
-
-        private static BrandWindow copy(BrandWindow w) {
             BrandWindow c = new BrandWindow();
-            c.volume = w.volume;
-            c.negative = w.negative;
-            c.neutral = w.neutral;
-            c.positive = w.positive;
-            c.sentimentSum = w.sentimentSum;
-            c.reach = w.reach;
-            c.engagement = w.engagement;
-            c.samples = new ArrayList<>(w.samples); // samples and authors are immutable records
-            c.terms = new LinkedHashMap<>(w.terms);
-            c.authors = w.authors == null ? null : new ArrayList<>(w.authors);
+            c.volume = e.volume;
+            c.negative = e.negative;
+            c.neutral = e.neutral;
+            c.positive = e.positive;
+            c.sentimentSum = e.sentimentSum;
+            c.reach = e.reach;
+            c.engagement = e.engagement;
+            c.samples = new ArrayList<>(Arrays.asList(e.samples));
+            Map<String, Long> terms = new LinkedHashMap<>(Math.max(16, (int) (e.terms.length / 0.75f) + 1));
+            for (int i = 0; i < e.terms.length; i++) {
+                terms.put(e.terms[i], e.counts[i]); // in the written order, as decoding builds it
+            }
+            c.terms = terms;
+            c.authors = e.authors == null ? null : new ArrayList<>(Arrays.asList(e.authors));
             return c;
         }
 
-        private static boolean roundTrips(BrandWindow w) {
+        /** Length and the last four bytes: a format-2 record ends with the checksum of all the others. */
+        private static long key(byte[] b) {
+            int last = 0;
+            for (int i = Math.max(0, b.length - 4); i < b.length; i++) {
+                last = (last << 8) | (b[i] & 0xFF);
+            }
+            return ((long) b.length << 32) | (last & 0xFFFFFFFFL);
+        }
+
+        /**
+         * Whether every value of {@code w} survives the JSON round trip unchanged: the windows {@link #binary}
+         * writes in format 2 (it checks the same as it goes; {@code BrandWindowCodecTest} checks that both agree).
+         */
+        static boolean roundTrips(BrandWindow w) {
             if (!Double.isFinite(w.sentimentSum) || w.samples == null || w.terms == null) {
                 return false;
             }
@@ -153,7 +298,7 @@ final class BrandWindowCodec {
         }
 
         /** Null or text without unpaired surrogates (which JSON cannot carry unchanged). */
-        private static boolean plain(String s) {
+        static boolean plain(String s) {
             if (s == null) {
                 return true;
             }
@@ -363,5 +508,158 @@ final class BrandWindowCodec {
             throw Unusual.INSTANCE;
         }
         return seen | bit;
+    }
+    /** A growable byte buffer: LEB128 varlongs, big-endian fixed 64 bits, strings as length + 1 and UTF-8. */
+    private static final class Out {
+        private byte[] buf;
+        private int n;
+
+        Out(int size) {
+            buf = new byte[size];
+        }
+
+        private void room(int k) {
+            if (n + k > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
+            }
+        }
+
+        void b(int v) {
+            room(1);
+            buf[n++] = (byte) v;
+        }
+
+        void varlong(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[n++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[n++] = (byte) v;
+        }
+
+        void fixed64(long v) {
+            room(8);
+            for (int i = 56; i >= 0; i -= 8) {
+                buf[n++] = (byte) (v >>> i);
+            }
+        }
+
+        /**
+         * Null as 0, else UTF-8 length + 1 and the bytes (ASCII written straight, the rest by the JDK's encoder);
+         * false (nothing sensible written) for text with an unpaired surrogate, which UTF-8 cannot carry.
+         */
+        boolean string(String s) {
+            if (s == null) {
+                b(0);
+                return true;
+            }
+            int len = s.length();
+            int start = n;
+            varlong(len + 1L); // as if ASCII (one byte a char): written in one pass, undone at the first other char
+            room(len);
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    n = start;
+                    return encoded(s);
+                }
+                buf[n++] = (byte) c;
+            }
+            return true;
+        }
+
+        private boolean encoded(String s) {
+            if (!Memo.plain(s)) {
+                return false;
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            varlong(b.length + 1L);
+            room(b.length);
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+            return true;
+        }
+
+        void crc() {
+            CRC32C crc = new CRC32C();
+            crc.update(buf, 0, n);
+            int v = (int) crc.getValue();
+            room(4);
+            buf[n++] = (byte) (v >>> 24);
+            buf[n++] = (byte) (v >>> 16);
+            buf[n++] = (byte) (v >>> 8);
+            buf[n++] = (byte) v;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, n);
+        }
+    }
+
+    /** Reads {@code data[pos, end)}; every read checks its bounds (IllegalArgumentException saying where). */
+    private static final class In {
+        final byte[] data;
+        final int end;
+        int pos;
+
+        In(byte[] data, int pos, int end) {
+            this.data = data;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        int b() {
+            if (pos >= end) {
+                throw new IllegalArgumentException("truncated at byte " + pos);
+            }
+            return data[pos++] & 0xFF;
+        }
+
+        long varlong() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int x = b();
+                v |= (long) (x & 0x7F) << shift;
+                if ((x & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("varlong longer than 10 bytes at byte " + pos);
+        }
+
+        /** A number of entries: each takes at least one byte, so never more than the bytes left. */
+        int count() {
+            long v = varlong();
+            if (v < 0 || v > end - pos + 1L) {
+                throw new IllegalArgumentException("count " + v + " out of range at byte " + pos);
+            }
+            return (int) v;
+        }
+
+        long fixed64() {
+            if (end - pos < 8) {
+                throw new IllegalArgumentException("truncated at byte " + pos);
+            }
+            long v = 0;
+            for (int i = pos; i < pos + 8; i++) {
+                v = (v << 8) | (data[i] & 0xFF);
+            }
+            pos += 8;
+            return v;
+        }
+
+        String string() {
+            long len = varlong();
+            if (len == 0) {
+                return null;
+            }
+            if (len - 1 > end - pos || len < 0) {
+                throw new IllegalArgumentException("string of " + (len - 1) + " bytes cut off at byte " + pos);
+            }
+            String s = new String(data, pos, (int) len - 1, StandardCharsets.UTF_8);
+            pos += (int) len - 1;
+            return s;
+        }
     }
 }

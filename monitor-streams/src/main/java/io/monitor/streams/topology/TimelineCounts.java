@@ -64,6 +64,20 @@ public final class TimelineCounts {
         return TimelineCountsCodec.SERDE;
     }
 
+    /** A copy that changes independently of this one (as decoding its bytes would give). */
+    TimelineCounts copy() {
+        TimelineCounts c = new TimelineCounts(authors.copy(), topTerms.copy(), topHashtags.copy(), topAuthors.copy());
+        c.volume = volume;
+        c.negative = negative;
+        c.neutral = neutral;
+        c.positive = positive;
+        c.sentimentSum = sentimentSum;
+        c.reach = reach;
+        c.engagement = engagement;
+        c.encodedSize = encodedSize;
+        return c;
+    }
+
     public TimelineCounts add(BrandMention m) {
         volume++;
         switch (m.label()) {

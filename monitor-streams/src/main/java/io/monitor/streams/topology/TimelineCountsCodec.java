@@ -8,6 +8,8 @@ import io.monitor.streams.sketch.DistinctCount;
 import io.monitor.streams.sketch.TopK;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +28,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * "sentimentSum":..}}, as {@link Topologies#TIMELINE_SERDE} wrote it): values stored by an earlier version are still
  * read (a JSON value starts with '{' or white space, never with 0x02), as counts without authors, reach or terms.
  * An earlier version cannot read format 2: going back needs the timeline stores reset.
+ *
+ * <p>The aggregate reads back per mention what it wrote with the brand's previous one: those reads are served by a
+ * {@link Memo} of the values this thread wrote (a copy, for the very same bytes), decoding only the rest.
  */
 final class TimelineCountsCodec {
     static final byte FORMAT = 2;
@@ -65,7 +70,9 @@ final class TimelineCountsCodec {
         topK(out, v.topTerms);
         topK(out, v.topHashtags);
         topK(out, v.topAuthors);
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        Memo.remember(bytes, v);
+        return bytes;
     }
 
     private static void topK(Out out, TopK k) {
@@ -87,13 +94,15 @@ final class TimelineCountsCodec {
             return null;
         }
         if (data.length > 0 && data[0] == FORMAT) {
-            return readBinary(data);
+            TimelineCounts known = Memo.take(data);
+            return known != null ? known : readBinary(data);
         }
         TimelineCounts fast = fast(data);
         return fast != null ? fast : Topologies.TIMELINE_SERDE.fromBytes(data);
     }
 
-    private static TimelineCounts readBinary(byte[] data) {
+    /** Decodes format 2 (no memo). */
+    static TimelineCounts readBinary(byte[] data) {
         try {
             In in = new In(data, 1);
             long volume = in.varlong();
@@ -145,6 +154,57 @@ final class TimelineCountsCodec {
             k.restore(in.data, at, len, in.varlong(), in.varlong(), in.varlong(), in.varlong());
         }
         return k;
+    }
+
+    /**
+     * The values this thread wrote last, by their bytes: the 1-minute aggregate reads a value back with the brand's
+     * next mention (and a record cache flush and the roll-up read it too), and a copy of the value it wrote, taken
+     * when writing, is what decoding those bytes gives (format 2 carries every field and counter exactly), at a
+     * fraction of the cost. A pure cache of the function bytes → value, as {@code BrandWindowCodec.Memo}: a hit
+     * needs the very same bytes (compared in full), each read gets its own copy (the aggregate mutates what it
+     * reads), and the store stays the only state, so nothing here can be lost or counted twice in a crash.
+     */
+    static final class Memo {
+        private static final int ENTRIES = 256;
+        private static final int PREFIX = 32;
+        private static final ThreadLocal<Map<Long, Entry>> VALUES = ThreadLocal.withInitial(() ->
+                new LinkedHashMap<>(ENTRIES * 2, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+                        return size() > ENTRIES;
+                    }
+                });
+
+        private record Entry(byte[] bytes, TimelineCounts value) {
+        }
+
+        private Memo() {
+        }
+
+        static void remember(byte[] bytes, TimelineCounts v) {
+            TimelineCounts c = v.copy();
+            c.encodedSize = bytes.length; // as decoding sets it
+            VALUES.get().put(key(bytes), new Entry(bytes.clone(), c)); // own bytes: the caller's array is not ours
+        }
+
+        /** A copy of the value written as {@code bytes} by this thread; null if unknown. */
+        static TimelineCounts take(byte[] bytes) {
+            Entry e = VALUES.get().get(key(bytes));
+            return e != null && Arrays.equals(e.bytes, bytes) ? e.value.copy() : null;
+        }
+
+        /** Length and the first and last bytes: the counts at the start change with every mention. */
+        private static long key(byte[] b) {
+            long h = b.length;
+            int n = Math.min(PREFIX, b.length);
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + b[i];
+            }
+            for (int i = Math.max(n, b.length - 16); i < b.length; i++) {
+                h = 31 * h + b[i];
+            }
+            return h;
+        }
     }
 
     /** Format 1: exactly the five fields as the first version wrote them, each once, as numbers; else null. */

@@ -180,7 +180,7 @@ public final class Topologies {
         byBrand.windowedBy(TimeWindows.ofSizeAndGrace(d.advance(), paneGrace))
                 .aggregate(BrandWindow::new, (brand, m, agg) -> agg.add(m), Named.as("detection-panes"),
                         Materialized.<String, BrandWindow, WindowStore<Bytes, byte[]>>as(MonitorTopology.SPIKE_WINDOWS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(BrandWindowCodec.SERDE) // WINDOW_SERDE's bytes
+                                .withKeySerde(Serdes.String()).withValueSerde(BrandWindowCodec.SERDE) // binary; reads the JSON of before
                                 // Longer than the panes need: a segmented store opens a new RocksDB segment every
                                 // retention/2, and with the bare minimum that churn dominated the cost.
                                 .withRetention(max(d.window().plus(paneGrace), DETECTION_RETENTION)))

@@ -50,4 +50,17 @@ class TermsTest {
             assertThat(Terms.words(text)).isEqualTo(reference(text));
         }
     }
+
+    @Test
+    void theWordsOfTheLastTextAreKeptButEachCallerGetsItsOwnList() {
+        String text = "Zug kaputt, Weiche kaputt #Stellwerk @nordbahn https://t.co/x";
+        List<String> first = Terms.words(text);
+        assertThat(first).containsExactly("zug", "kaputt", "weiche", "kaputt", "#stellwerk");
+        first.clear(); // a caller may change its list (the near-duplicate check keeps it)
+        List<String> second = Terms.words(text);
+        assertThat(second).containsExactly("zug", "kaputt", "weiche", "kaputt", "#stellwerk").isNotSameAs(first);
+        assertThat(Terms.words("Akku leer")).containsExactly("akku", "leer");
+        assertThat(Terms.words(text)).isEqualTo(second);
+        assertThat(Terms.words(null)).isEmpty();
+    }
 }

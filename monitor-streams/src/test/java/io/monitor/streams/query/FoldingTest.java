@@ -35,4 +35,34 @@ class FoldingTest {
         String decomposed = "Mu\u0308nchen"; // u + combining diaeresis, as some clients send it
         assertThat(Folding.fold(decomposed)).isEqualTo(Folding.fold("München"));
     }
+
+    @Test
+    void theDigraphRuleIsThatOfThePlainLoopOnEveryShortWordOfItsLetters() {
+        char[] letters = {'a', 'e', 'o', 'u', 'x', 'E'};
+        int n = letters.length;
+        for (int len = 1; len <= 6; len++) {
+            for (int k = 0; k < Math.pow(n, len); k++) {
+                StringBuilder w = new StringBuilder();
+                for (int i = 0, x = k; i < len; i++, x /= n) {
+                    w.append(letters[x % n]);
+                }
+                String lower = w.toString().toLowerCase(java.util.Locale.ROOT);
+                String expected = lower.indexOf('e') > 0 ? plainDigraphs(lower) : lower;
+                assertThat(Folding.fold(w.toString())).as(w.toString()).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The digraph loop as it was before it learned to skip words without a digraph. */
+    private static String plainDigraphs(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c);
+            if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < s.length() && s.charAt(i + 1) == 'e') {
+                i++;
+            }
+        }
+        return b.toString();
+    }
 }

@@ -90,4 +90,25 @@ class DistinctCountTest {
                 .isNotEqualTo(DistinctCount.hash("bluesky:alicf"));
         assertThat((double) of("w", 0, 3).estimate()).isCloseTo(3, within(0.0));
     }
+
+    @Test
+    void aCopyCountsOnIndependentlyOfItsOriginalExactOrNot() {
+        for (int n : new int[] {0, 5, DistinctCount.EXACT_MAX, 5_000}) {
+            DistinctCount d = new DistinctCount();
+            for (int i = 0; i < n; i++) {
+                d.add("a" + i);
+            }
+            DistinctCount c = d.copy();
+            assertThat(c.estimate()).isEqualTo(d.estimate());
+            assertThat(c.isExact()).isEqualTo(d.isExact());
+            for (int i = 0; i < 3_000; i++) {
+                c.add("b" + i);
+            }
+            long before = d.estimate();
+            assertThat(d.estimate()).as("%d values: the original is unchanged", n).isEqualTo(n <= DistinctCount.EXACT_MAX ? n : before);
+            assertThat(c.estimate()).isGreaterThan(before);
+            d.add("only in the original");
+            assertThat(c.copy().estimate()).isEqualTo(c.estimate());
+        }
+    }
 }

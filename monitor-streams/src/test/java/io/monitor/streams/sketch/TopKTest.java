@@ -115,4 +115,24 @@ class TopKTest {
         }
         assertThat(x.size()).isEqualTo(30);
     }
+
+    @Test
+    void aCopyCountsOnIndependentlyOfItsOriginal() {
+        Random r = new Random(4);
+        TopK k = new TopK(5);
+        for (int i = 0; i < 40; i++) {
+            k.add("k" + r.nextInt(9), 1 + r.nextInt(5), r.nextInt(100));
+        }
+        List<TopK.Entry> before = k.top(5);
+        TopK c = k.copy();
+        assertThat(c.top(5)).isEqualTo(before);
+        assertThat(c.capacity()).isEqualTo(5);
+        for (int i = 0; i < 40; i++) {
+            c.add("c" + r.nextInt(9), 7, 1);
+        }
+        assertThat(k.top(5)).isEqualTo(before);
+        k.add("k1", 1000, 5);
+        assertThat(c.top(5)).noneMatch(e -> e.key().equals("k1") && e.count() >= 1000);
+        assertThat(new TopK(3).copy().size()).isZero();
+    }
 }

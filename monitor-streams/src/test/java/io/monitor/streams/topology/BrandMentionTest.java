@@ -102,4 +102,20 @@ class BrandMentionTest {
         assertThat(BrandMention.SERDE.deserializer().deserialize("t", BrandMention.SERDE.serializer().serialize("t", neutral))
                 .terms()).isEmpty();
     }
+
+    @Test
+    void aNegativeMentionsTermsAreDerivedOnceAndSharedUnmodifiableAndEachTextGetsItsOwn() {
+        BrandMention a = new BrandMention(Sentiment.Label.NEGATIVE, -0.5, 1, 0, "Weiche kaputt #stellwerk", null);
+        BrandMention b = new BrandMention(Sentiment.Label.NEGATIVE, -0.5, 1, 0, "Akku leer, Display kaputt", null);
+        List<String> first = a.terms();
+        assertThat(first).containsExactly("weiche", "kaputt", "#stellwerk").isEqualTo(BrandMention.termsOf(a.text()));
+        assertThat(a.terms()).as("the second caller (timeline, then pane)").isSameAs(first);
+        assertThat(b.terms()).containsExactly("akku", "leer", "display", "kaputt");
+        assertThat(a.terms()).containsExactly("weiche", "kaputt", "#stellwerk");
+        // the same words in another String: derived again, equal
+        BrandMention copy = new BrandMention(Sentiment.Label.NEGATIVE, -0.5, 1, 0, new String(a.text().toCharArray()), null);
+        assertThat(copy.terms()).isEqualTo(first);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

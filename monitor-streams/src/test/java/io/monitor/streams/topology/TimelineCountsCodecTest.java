@@ -101,4 +101,72 @@ class TimelineCountsCodecTest {
         assertThatThrownBy(() -> TimelineCountsCodec.read(longer)).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("1 bytes after the record");
     }
+
+    @Test
+    void theMemoServesCopiesOfWhatDecodingGivesAndOnlyForTheExactBytes() {
+        Random r = new Random(12);
+        BrandMention more = new BrandMention(Sentiment.Label.NEGATIVE, -0.5, 10, 1, "Zug kaputt #stellwerk", null, "x",
+                "late", false);
+        for (int mentions : new int[]{0, 1, 60, 127, 128, 129, 2_000}) {
+            TimelineCounts c = random(r, mentions);
+            byte[] bytes = TimelineCountsCodec.write(c);
+            TimelineCounts decoded = TimelineCountsCodec.readBinary(bytes);
+            TimelineCounts remembered = TimelineCountsCodec.Memo.take(bytes);
+            assertThat(remembered).as("%d mentions: written by this thread", mentions).isNotNull();
+            assertThat(point(remembered)).isEqualTo(point(decoded));
+            assertThat(remembered.encodedSize).isEqualTo(decoded.encodedSize);
+            assertThat(TimelineCountsCodec.write(remembered)).isEqualTo(bytes);
+            // each read is its own copy: the aggregate mutates what it reads, the writer keeps mutating its value
+            remembered.add(more);
+            c.add(more);
+            TimelineCounts again = TimelineCountsCodec.read(bytes);
+            assertThat(point(again)).isEqualTo(point(decoded));
+            assertThat(point(again.add(more))).isEqualTo(point(decoded.add(more)));
+            assertThat(TimelineCountsCodec.write(again)).isEqualTo(TimelineCountsCodec.write(decoded));
+            // other bytes are not served: a changed count, a changed byte in the middle (same length and ends)
+            byte[] other = bytes.clone();
+            other[1] ^= 0x01; // the volume
+            assertThat(TimelineCountsCodec.Memo.take(other)).isNull();
+            byte[] middle = bytes.clone();
+            middle[bytes.length / 2] ^= 0x01;
+            assertThat(TimelineCountsCodec.Memo.take(middle)).isNull();
+        }
+    }
+
+    @Test
+    void aValueWrittenByAnotherThreadIsDecoded() throws Exception {
+        TimelineCounts c = random(new Random(13), 300);
+        byte[] bytes = TimelineCountsCodec.write(c);
+        TimelineCounts[] read = new TimelineCounts[2];
+        Thread t = new Thread(() -> {
+            read[0] = TimelineCountsCodec.Memo.take(bytes);
+            read[1] = TimelineCountsCodec.read(bytes);
+        });
+        t.start();
+        t.join();
+        assertThat(read[0]).isNull();
+        assertThat(point(read[1])).isEqualTo(point(c));
+        assertThat(TimelineCountsCodec.write(read[1])).isEqualTo(bytes);
+    }
+
+    @Test
+    void hostileKeysAndHugeCountsReadBackTheSameFromTheMemoAndFromTheBytes() {
+        TimelineCounts c = new TimelineCounts();
+        String[] odd = {"😀", "\uD800", "\uDC00x", "", "\u0000", "straße", "中文", "x".repeat(300)};
+        for (int i = 0; i < 200; i++) {
+            String a = odd[i % odd.length];
+            c.add(new BrandMention(Sentiment.Label.values()[i % 3], -0.25, i % 7 == 0 ? Long.MAX_VALUE / 4 : i, i, null, null,
+                    i % 2 == 0 ? null : "bluesky", a + i % 5, false, List.of(a.isEmpty() ? "leer" : a, "#" + a + "x")));
+        }
+        c.reach = Long.MAX_VALUE;
+        c.engagement = -1;
+        byte[] bytes = TimelineCountsCodec.write(c);
+        TimelineCounts decoded = TimelineCountsCodec.readBinary(bytes);
+        TimelineCounts remembered = TimelineCountsCodec.read(bytes);
+        assertThat(point(remembered)).isEqualTo(point(decoded));
+        assertThat(decoded.reach).isEqualTo(Long.MAX_VALUE);
+        assertThat(decoded.engagement).isEqualTo(-1);
+        assertThat(TimelineCountsCodec.write(decoded)).isEqualTo(bytes);
+        assertThat(TimelineCountsCodec.write(remembered)).isEqualTo(bytes);
+    }
 }
