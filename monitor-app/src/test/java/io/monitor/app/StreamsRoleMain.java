@@ -1,6 +1,5 @@
 package io.monitor.app;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitor.core.config.KafkaSettings;
 import io.monitor.core.config.MonitorSettings;
@@ -9,7 +8,6 @@ import io.monitor.core.kafka.TopicAdmin;
 import io.monitor.core.kafka.Topics;
 import io.monitor.streams.StreamsService;
 import io.monitor.streams.TimelineHttpHandler;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,9 +17,9 @@ import java.util.Map;
  * session timeout instead of 45 s. After a SIGKILL the restarted instance gets its partitions only once the killed
  * member's session expired; with the default, two streams kills would cost 90 s of waiting in {@code ./mvnw verify}.
  *
- * <p>The product has no setting for it ({@code StreamsService.start(..., overrides)} is package-private), so it is
- * called by reflection here; asked of the lead: a public way (e.g. a {@code kafka.sessionTimeout} setting) to use
- * instead. Arguments: config file, bootstrap servers, data directory, application id, HTTP port.
+ * <p>The product's roles take no client overrides (their settings come from {@code kafka.*}); the test role passes
+ * them through {@code StreamsService.start(..., overrides)}. Arguments: config file, bootstrap servers, data
+ * directory, application id, HTTP port.
  */
 final class StreamsRoleMain {
     private StreamsRoleMain() {
@@ -32,10 +30,7 @@ final class StreamsRoleMain {
         s = s.withKafka(new KafkaSettings(args[1], Path.of(args[2]), null, 1, true, args[3]));
         TopicAdmin.ensureTopics(args[1], Topics.all(), (short) 1);
         PrometheusMeterRegistry registry = Observability.newRegistry();
-        Method start = StreamsService.class.getDeclaredMethod("start", MonitorSettings.class, String.class,
-                MeterRegistry.class, String.class, int.class, Map.class);
-        start.setAccessible(true);
-        StreamsService streams = (StreamsService) start.invoke(null, s, args[1], registry, null, 0,
+        StreamsService streams = StreamsService.start(s, args[1], registry, null, 0,
                 Map.<String, Object>of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000));
         ManagementServer http = ManagementServer.start("127.0.0.1", Integer.parseInt(args[4]), registry,
                 streams::isReady, Map.of(TimelineHttpHandler.PATH, streams.timelineHandler()));
