@@ -21,6 +21,16 @@ public final class BrandMatcher {
     private final List<String> ids;
     private final List<BrandQuery> queries;
     private final Map<String, int[]> index;
+    /**
+     * The index split by the kind of key, without the key's marker: words, 3-letter prefixes ({@code *pre}), hashtags
+     * ({@code #tag}) and handles ({@code @handle}). A post's words are looked up as they are (no marked key strings
+     * built per post), and a kind no query is anchored on is not looked up at all. Equivalent to looking up the
+     * marked keys in {@link #index}: a folded word never starts with a marker.
+     */
+    private final Map<String, int[]> byWord = new HashMap<>();
+    private final Map<String, int[]> byPrefix = new HashMap<>();
+    private final Map<String, int[]> byHashtag = new HashMap<>();
+    private final Map<String, int[]> byHandle = new HashMap<>();
     private final int[] unanchored;
 
     private BrandMatcher(List<String> ids, List<BrandQuery> queries) {
@@ -40,6 +50,17 @@ public final class BrandMatcher {
         Map<String, int[]> frozen = new HashMap<>();
         idx.forEach((k, v) -> frozen.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
         this.index = frozen;
+        frozen.forEach((k, v) -> {
+            if (k.startsWith("*")) {
+                byPrefix.put(k.substring(1), v);
+            } else if (k.startsWith("#")) {
+                byHashtag.put(k.substring(1), v);
+            } else if (k.startsWith("@")) {
+                byHandle.put(k.substring(1), v);
+            } else {
+                byWord.put(k, v);
+            }
+        });
         this.unanchored = always.stream().mapToInt(Integer::intValue).toArray();
     }
 
@@ -97,25 +118,33 @@ public final class BrandMatcher {
     /** Ids of the brands whose query matches {@code d}, in configuration order. */
     public List<String> match(Document d) {
         boolean[] candidate = new boolean[queries.size()];
-        int[] count = new int[1];
+        int count = 0;
         for (int i : unanchored) {
             candidate[i] = true;
-            count[0]++;
+            count++;
         }
         if (!index.isEmpty()) {
-            d.forEachKey(key -> {
-                int[] hits = index.get(key);
-                if (hits != null) {
-                    for (int i : hits) {
-                        if (!candidate[i]) {
-                            candidate[i] = true;
-                            count[0]++;
-                        }
-                    }
+            // Every word in text order, repeats included: marking a candidate twice is harmless, and cheaper than
+            // collecting the distinct words first.
+            boolean prefixes = !byPrefix.isEmpty();
+            for (String w : d.words()) {
+                count += mark(byWord.get(w), candidate);
+                if (prefixes && w.length() >= BrandQuery.MIN_PREFIX) {
+                    count += mark(byPrefix.get(w.substring(0, BrandQuery.MIN_PREFIX)), candidate);
                 }
-            });
+            }
+            if (!byHashtag.isEmpty()) {
+                for (String h : d.hashtags()) {
+                    count += mark(byHashtag.get(h), candidate);
+                }
+            }
+            if (!byHandle.isEmpty()) {
+                for (String h : d.handles()) {
+                    count += mark(byHandle.get(h), candidate);
+                }
+            }
         }
-        if (count[0] == 0) {
+        if (count == 0) {
             return List.of();
         }
         List<String> out = new ArrayList<>(2);
@@ -125,6 +154,21 @@ public final class BrandMatcher {
             }
         }
         return out;
+    }
+
+    /** Marks the queries {@code hits} as candidates; how many were not marked before. */
+    private static int mark(int[] hits, boolean[] candidate) {
+        if (hits == null) {
+            return 0;
+        }
+        int added = 0;
+        for (int i : hits) {
+            if (!candidate[i]) {
+                candidate[i] = true;
+                added++;
+            }
+        }
+        return added;
     }
 
     /** How many queries {@code d} is evaluated against in full (for tests and benchmarks). */

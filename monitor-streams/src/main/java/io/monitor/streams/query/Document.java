@@ -24,34 +24,38 @@ import java.util.function.Supplier;
  * <p>The language is asked for lazily: a detector runs only if a candidate query uses {@code lang:}.
  */
 public final class Document {
+    /** Up to this many words, {@link #hasWord} scans the list instead of building the position index. */
+    private static final int SCAN_WORDS = 32;
+
     private final List<String> words;
-    private final Map<String, List<Integer>> positions;
+    private Map<String, List<Integer>> positions; // built on first use: most posts never ask for a position
     private final Set<String> hashtags;
     private final Set<String> handles;
     private final String platform;
-    private final Set<String> authorNames;
+    private Set<String> authorNames; // of a mention: folded on first use (only author: queries ask)
+    private final Mention.Author author;
     private final Supplier<String> language;
     private String languageValue;
 
     private Document(List<String> words, Set<String> hashtags, Set<String> handles, String platform,
-                     Set<String> authorNames, Supplier<String> language) {
+                     Set<String> authorNames, Mention.Author author, Supplier<String> language) {
         this.words = words;
         this.hashtags = hashtags;
         this.handles = handles;
         this.platform = platform == null ? "" : platform.toLowerCase(Locale.ROOT);
         this.authorNames = authorNames;
+        this.author = author;
         this.language = language;
-        Map<String, List<Integer>> pos = new HashMap<>();
-        for (int i = 0; i < words.size(); i++) {
-            pos.computeIfAbsent(words.get(i), w -> new ArrayList<>(2)).add(i);
-        }
-        this.positions = pos;
     }
 
     /** A document of a mention; {@code language} is asked only when a query needs it (may be called once). */
     public static Document of(Mention m, Supplier<String> language) {
+        return parse(m.text(), m.platform(), null, m.author(), language);
+    }
+
+    /** The names {@code author:} compares: handle (and its first label), id and display name, folded. */
+    private static Set<String> authorNames(Mention.Author a) {
         Set<String> authors = new HashSet<>();
-        Mention.Author a = m.author();
         if (a.handle() != null && !a.handle().isBlank()) {
             addHandle(authors, stripAt(a.handle()));
         }
@@ -61,12 +65,12 @@ public final class Document {
         if (a.displayName() != null && !a.displayName().isBlank()) {
             authors.add(Folding.fold(a.displayName().trim()));
         }
-        return parse(m.text(), m.platform(), authors, language);
+        return authors;
     }
 
     /** A document of plain text (tests, tools). */
     public static Document ofText(String text) {
-        return parse(text, null, Set.of(), () -> "und");
+        return parse(text, null, Set.of(), null, () -> "und");
     }
 
     /** A document of text with the metadata the field operators look at. */
@@ -75,13 +79,19 @@ public final class Document {
         if (authorHandle != null && !authorHandle.isBlank()) {
             addHandle(authors, stripAt(authorHandle));
         }
-        return parse(text, platform, authors, () -> language);
+        return parse(text, platform, authors, null, () -> language);
     }
 
     static Document parse(String text, String platform, Set<String> authorNames, Supplier<String> language) {
+        return parse(text, platform, authorNames, null, language);
+    }
+
+    /** @param authorNames the folded author names, or null to fold those of {@code author} when first asked */
+    static Document parse(String text, String platform, Set<String> authorNames, Mention.Author author,
+                          Supplier<String> language) {
         List<String> words = new ArrayList<>();
-        Set<String> hashtags = new HashSet<>();
-        Set<String> handles = new HashSet<>();
+        Set<String> hashtags = null; // most posts have none: no set allocated
+        Set<String> handles = null;
         String t = text == null ? "" : text;
         int n = t.length();
         int i = 0;
@@ -104,12 +114,23 @@ public final class Document {
                     while (body.endsWith(".") || body.endsWith("-")) {
                         body = body.substring(0, body.length() - 1);
                     }
+                    if (handles == null) {
+                        handles = new HashSet<>();
+                    }
                     addHandle(handles, body);
                 } else {
-                    hashtags.add(Folding.fold(body));
-                    for (String part : body.split("_")) {
-                        if (!part.isEmpty()) {
-                            words.add(Folding.fold(part));
+                    if (hashtags == null) {
+                        hashtags = new HashSet<>();
+                    }
+                    String folded = Folding.fold(body);
+                    hashtags.add(folded);
+                    if (body.indexOf('_') < 0) {
+                        words.add(folded); // body.split("_") is the body itself: one part
+                    } else {
+                        for (String part : body.split("_")) {
+                            if (!part.isEmpty()) {
+                                words.add(Folding.fold(part));
+                            }
                         }
                     }
                 }
@@ -118,9 +139,13 @@ public final class Document {
                 continue;
             }
             if (isWordChar(cp)) {
-                int j = i;
-                while (j < n && isWordChar(t.codePointAt(j))) {
-                    j += Character.charCount(t.codePointAt(j));
+                int j = i + Character.charCount(cp);
+                while (j < n) {
+                    int c = t.codePointAt(j);
+                    if (!isWordChar(c)) {
+                        break;
+                    }
+                    j += Character.charCount(c);
                 }
                 words.add(Folding.fold(t.substring(i, j)));
                 i = j;
@@ -130,15 +155,19 @@ public final class Document {
             prevWord = cp == '_';
             i += Character.charCount(cp);
         }
-        return new Document(Collections.unmodifiableList(words), hashtags, handles, platform, authorNames, language);
+        return new Document(Collections.unmodifiableList(words), hashtags == null ? Collections.emptySet() : hashtags,
+                handles == null ? Collections.emptySet() : handles, platform, authorNames, author, language);
     }
 
     /** The folded words of {@code text} (query terms are split with the same rules as posts). */
     static List<String> words(String text) {
-        return parse(text, null, Set.of(), () -> "und").words;
+        return parse(text, null, Set.of(), null, () -> "und").words;
     }
 
     static boolean isWordChar(int cp) {
+        if (cp < 0x80) { // ASCII: letters and digits only (no marks there)
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        }
         if (Character.isLetterOrDigit(cp)) {
             return true;
         }
@@ -164,12 +193,26 @@ public final class Document {
     }
 
     List<Integer> positionsOf(String word) {
-        List<Integer> p = positions.get(word);
+        List<Integer> p = positions().get(word);
         return p == null ? List.of() : p;
     }
 
     boolean hasWord(String word) {
-        return positions.containsKey(word);
+        if (positions == null && words.size() <= SCAN_WORDS) {
+            return words.contains(word); // a short post: cheaper than building the index for one question
+        }
+        return positions().containsKey(word);
+    }
+
+    private Map<String, List<Integer>> positions() {
+        if (positions == null) {
+            Map<String, List<Integer>> pos = new HashMap<>();
+            for (int i = 0; i < words.size(); i++) {
+                pos.computeIfAbsent(words.get(i), w -> new ArrayList<>(2)).add(i);
+            }
+            positions = pos;
+        }
+        return positions;
     }
 
     Set<String> hashtags() {
@@ -185,6 +228,9 @@ public final class Document {
     }
 
     Set<String> authorNames() {
+        if (authorNames == null) {
+            authorNames = author == null ? Set.of() : authorNames(author);
+        }
         return authorNames;
     }
 
@@ -204,7 +250,7 @@ public final class Document {
 
     /** The index keys of this document: words, {@code #tags}, {@code @handles}, {@code *pre} 3-letter prefixes. */
     void forEachKey(java.util.function.Consumer<String> sink) {
-        for (String w : positions.keySet()) {
+        for (String w : positions().keySet()) {
             sink.accept(w);
             if (w.length() >= BrandQuery.MIN_PREFIX) {
                 sink.accept("*" + w.substring(0, BrandQuery.MIN_PREFIX));

@@ -28,6 +28,49 @@ public final class Folding {
 
     /** The folded form of one word (or hashtag/handle body). */
     public static String fold(String word) {
+        // Most words are ASCII: one pass finds whether anything changes (upper case, an ae/oe/ue digraph), and a word
+        // already folded is returned as it is; exactly foldReference's result (FoldingTest compares the two).
+        int n = word.length();
+        // foldReference folds digraphs only when the first 'e' is not the first letter (its indexOf('e') > 0 test):
+        // a word starting with e keeps its ae/oe/ue.
+        boolean digraphs = n == 0 || lowerAscii(word.charAt(0)) != 'e';
+        boolean change = false;
+        char prev = 0;
+        for (int i = 0; i < n; i++) {
+            char c = word.charAt(i);
+            if (c >= 0x80) {
+                return foldReference(word);
+            }
+            if (c >= 'A' && c <= 'Z') {
+                change = true;
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (digraphs && c == 'e' && (prev == 'a' || prev == 'o' || prev == 'u')) {
+                change = true;
+            }
+            prev = c;
+        }
+        if (!change) {
+            return word;
+        }
+        char[] out = new char[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            char c = lowerAscii(word.charAt(i));
+            out[k++] = c;
+            if (digraphs && (c == 'a' || c == 'o' || c == 'u') && i + 1 < n && lowerAscii(word.charAt(i + 1)) == 'e') {
+                i++; // skip the 'e' of ae/oe/ue, as foldDigraphs does
+            }
+        }
+        return new String(out, 0, k);
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** {@link #fold} as first written: lower case, sharp s, accents, digraphs (the reference, and the non-ASCII path). */
+    static String foldReference(String word) {
         String s = word.toLowerCase(Locale.ROOT);
         if (s.indexOf('ß') >= 0) {
             s = s.replace("ß", "ss");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -100,6 +101,49 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
      * {@link Terms#distinctTerms(String)} finds them, in text order; longer than {@value #MAX_TERM_BYTES} bytes left out.
      */
     static List<String> termsOf(String text) {
+        // One pass over the words, without the ordered set of every distinct term: a repeat of a term already taken is
+        // skipped, and a repeat of one left out (too long, or over its cap) is left out again for the same reason, so
+        // this is the first-distinct-terms-then-cap of termsOfReference (BrandMentionTest compares the two).
+        List<String> words = Terms.wordsView(text);
+        String[] out = new String[Math.min(words.size(), MAX_TERMS + MAX_HASHTAGS)];
+        int k = 0;
+        int terms = 0;
+        int tags = 0;
+        for (String t : words) {
+            if (!Terms.counted(t) || contains(out, k, t)) {
+                continue;
+            }
+            if (t.length() * 3 > MAX_TERM_BYTES && t.getBytes(StandardCharsets.UTF_8).length > MAX_TERM_BYTES) {
+                continue;
+            }
+            if (t.charAt(0) == '#') {
+                if (tags < MAX_HASHTAGS) {
+                    tags++;
+                    out[k++] = t;
+                }
+            } else if (terms < MAX_TERMS) {
+                terms++;
+                out[k++] = t;
+            }
+            if (terms == MAX_TERMS && tags == MAX_HASHTAGS) {
+                break;
+            }
+        }
+        return k == out.length ? List.of(out) : List.of(Arrays.copyOf(out, k));
+    }
+
+    private static boolean contains(String[] a, int n, String s) {
+        int h = s.hashCode(); // cached in the strings: mostly one int comparison per term taken
+        for (int i = 0; i < n; i++) {
+            if (a[i].hashCode() == h && a[i].equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #termsOf} as first written (the distinct terms, then the caps): the reference for tests. */
+    static List<String> termsOfReference(String text) {
         List<String> out = new ArrayList<>();
         int terms = 0;
         int tags = 0;
@@ -157,38 +201,8 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
             if (v == null) {
                 return null;
             }
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (v.text == null ? 0 : v.text.length() * 2)
-                        + (v.carriedTerms == null ? 0 : v.carriedTerms.size() * 16));
-                DataOutputStream out = new DataOutputStream(bytes);
-                out.writeByte(VERSION);
-                out.writeByte(v.label.ordinal());
-                out.writeDouble(v.score);
-                out.writeLong(v.followers);
-                out.writeLong(v.engagement);
-                writeOptional(out, v.text);
-                writeOptional(out, v.url);
-                if (v.platform != null || v.author != null || v.repost || v.carriedTerms != null) { // the optional trailer
-                    writeOptional(out, v.platform);
-                    writeOptional(out, v.author);
-                    out.writeBoolean(v.repost);
-                    if (v.carriedTerms != null) { // the second trailer
-                        int n = Math.min(255, v.carriedTerms.size());
-                        out.writeByte(n);
-                        for (int i = 0; i < n; i++) {
-                            byte[] t = v.carriedTerms.get(i).getBytes(StandardCharsets.UTF_8);
-                            if (t.length > 255) {
-                                throw new IllegalArgumentException("a carried term is longer than 255 bytes: " + t.length);
-                            }
-                            out.writeByte(t.length);
-                            out.write(t);
-                        }
-                    }
-                }
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            byte[] fast = serializeFast(v);
+            return fast != null ? fast : serializeReference(v);
         }
     }, new Deserializer<>() {
         @Override
@@ -234,6 +248,155 @@ public record BrandMention(Sentiment.Label label, double score, long followers, 
             }
         }
     });
+
+    /** The serde's bytes as first written, with data streams: the reference, and the path for very long strings. */
+    static byte[] serializeReference(BrandMention v) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (v.text == null ? 0 : v.text.length() * 2)
+                    + (v.carriedTerms == null ? 0 : v.carriedTerms.size() * 16));
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(VERSION);
+            out.writeByte(v.label.ordinal());
+            out.writeDouble(v.score);
+            out.writeLong(v.followers);
+            out.writeLong(v.engagement);
+            writeOptional(out, v.text);
+            writeOptional(out, v.url);
+            if (v.platform != null || v.author != null || v.repost || v.carriedTerms != null) { // the optional trailer
+                writeOptional(out, v.platform);
+                writeOptional(out, v.author);
+                out.writeBoolean(v.repost);
+                if (v.carriedTerms != null) { // the second trailer
+                    int n = Math.min(255, v.carriedTerms.size());
+                    out.writeByte(n);
+                    for (int i = 0; i < n; i++) {
+                        byte[] t = v.carriedTerms.get(i).getBytes(StandardCharsets.UTF_8);
+                        if (t.length > 255) {
+                            throw new IllegalArgumentException("a carried term is longer than 255 bytes: " + t.length);
+                        }
+                        out.writeByte(t.length);
+                        out.write(t);
+                    }
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #serializeReference}'s bytes written straight into one array (the data streams' synchronised per-byte
+     * writes and the copies were most of the serialisation's cost); null when a string is too long for
+     * {@code writeUTF} or a term too long for its byte, where the reference throws its own error.
+     */
+    static byte[] serializeFast(BrandMention v) {
+        // Modified UTF-8 lengths of the optional strings (-1: absent), each counted once.
+        int text = modifiedUtf8Length(v.text);
+        int url = modifiedUtf8Length(v.url);
+        int platform = modifiedUtf8Length(v.platform);
+        int author = modifiedUtf8Length(v.author);
+        if (text > 65535 || url > 65535 || platform > 65535 || author > 65535) {
+            return null; // too long for writeUTF: the reference throws its error
+        }
+        int size = 1 + 1 + 8 + 8 + 8 + optionalSize(text) + optionalSize(url);
+        boolean trailer = v.platform != null || v.author != null || v.repost || v.carriedTerms != null;
+        int n = 0;
+        byte[][] terms = null;
+        if (trailer) {
+            size += optionalSize(platform) + optionalSize(author) + 1;
+            if (v.carriedTerms != null) {
+                n = Math.min(255, v.carriedTerms.size());
+                size += 1;
+                terms = new byte[n][];
+                for (int i = 0; i < n; i++) {
+                    byte[] t = v.carriedTerms.get(i).getBytes(StandardCharsets.UTF_8);
+                    if (t.length > 255) {
+                        return null;
+                    }
+                    terms[i] = t;
+                    size += 1 + t.length;
+                }
+            }
+        }
+        byte[] b = new byte[size];
+        b[0] = VERSION;
+        b[1] = (byte) v.label.ordinal();
+        int at = putLong(b, 2, Double.doubleToLongBits(v.score));
+        at = putLong(b, at, v.followers);
+        at = putLong(b, at, v.engagement);
+        at = putOptional(b, at, v.text, text);
+        at = putOptional(b, at, v.url, url);
+        if (trailer) {
+            at = putOptional(b, at, v.platform, platform);
+            at = putOptional(b, at, v.author, author);
+            b[at++] = (byte) (v.repost ? 1 : 0);
+            if (v.carriedTerms != null) {
+                b[at++] = (byte) n;
+                for (int i = 0; i < n; i++) {
+                    byte[] u = terms[i];
+                    b[at++] = (byte) u.length;
+                    System.arraycopy(u, 0, b, at, u.length);
+                    at += u.length;
+                }
+            }
+        }
+        if (at != size) {
+            throw new IllegalStateException("brand mention projection: wrote " + at + " of " + size + " bytes");
+        }
+        return b;
+    }
+
+    /** Bytes of {@code writeUTF}'s modified UTF-8 of {@code s} (without its two length bytes); -1 for null. */
+    private static int modifiedUtf8Length(String s) {
+        if (s == null) {
+            return -1;
+        }
+        int len = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            int c = s.charAt(i);
+            if (c >= 0x80 || c == 0) {
+                len += c >= 0x800 ? 2 : 1;
+            }
+        }
+        return len;
+    }
+
+    private static int optionalSize(int modifiedUtf8Length) {
+        return modifiedUtf8Length < 0 ? 1 : 1 + 2 + modifiedUtf8Length;
+    }
+
+    private static int putLong(byte[] b, int at, long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            b[at++] = (byte) (v >>> shift);
+        }
+        return at;
+    }
+
+    /** {@code writeBoolean(s != null)} and {@code writeUTF(s)}: modified UTF-8 (NUL in two bytes, surrogates each in three). */
+    private static int putOptional(byte[] b, int at, String s, int len) {
+        if (s == null) {
+            b[at++] = 0;
+            return at;
+        }
+        b[at++] = 1;
+        b[at++] = (byte) (len >>> 8);
+        b[at++] = (byte) len;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != 0 && c < 0x80) {
+                b[at++] = (byte) c;
+            } else if (c < 0x800) {
+                b[at++] = (byte) (0xC0 | (c >> 6));
+                b[at++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                b[at++] = (byte) (0xE0 | (c >> 12));
+                b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return at;
+    }
 
     private static void writeOptional(DataOutputStream out, String s) throws IOException {
         out.writeBoolean(s != null);

@@ -39,6 +39,15 @@ import org.slf4j.LoggerFactory;
 final class EnrichProcessor implements Processor<String, byte[], String, Routed> {
     private static final Logger LOG = LoggerFactory.getLogger(EnrichProcessor.class);
 
+    /**
+     * The children this step forwards to by name (see {@link Topologies}), in the order they were forwarded to before
+     * (through a branch): a dead letter goes to the first two, an enriched mention to the last two.
+     */
+    static final String DEAD_LETTER_VALUE = "dead-letter-value";
+    static final String PLANNED_EVENT_DEAD_LETTERS = "planned-event-dead-letters";
+    static final String MENTION_VALUE = "mention-value";
+    static final String BRAND_PROJECTION = "brand-projection";
+
     /** How often the partition-0 task looks for rejected brand definitions while no mention arrives. */
     static final Duration REJECTION_CHECK = Duration.ofSeconds(1);
 
@@ -120,10 +129,14 @@ final class EnrichProcessor implements Processor<String, byte[], String, Routed>
         }
         String language = doc.language(); // detected once: reused if a lang: query already asked
         Sentiment s = m.sentiment() != null ? m.sentiment() : scorer.score(m.text(), language);
-        Mention enriched = m.withLanguage(language).withSentiment(s).withMatchedBrands(brands);
+        // One record instead of three withX copies: the same fields as m.withLanguage(..).withSentiment(..).withMatchedBrands(..).
+        Mention enriched = new Mention(m.schemaVersion(), m.platform(), m.id(), m.url(), m.author(), m.text(), language,
+                m.createdAt(), m.ingestedAt(), m.engagement(), m.replyTo(), m.quoteOf(), m.repostOf(), brands, s);
         for (String brand : brands) {
             metrics.matched(brand);
-            context.forward(record.withKey(brand).withValue(Routed.ok(enriched)));
+            Record<String, Routed> out = record.withKey(brand).withValue(Routed.ok(enriched));
+            context.forward(out, MENTION_VALUE);
+            context.forward(out, BRAND_PROJECTION);
         }
     }
 
@@ -154,7 +167,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, Routed>
             DeadLetter d = new DeadLetter(Topics.BRANDS.name(), r.partition(), r.offset(), r.key(), r.value(), r.reason(),
                     "monitor-streams/brands", Instant.ofEpochMilli(context.currentSystemTimeMs()));
             metrics.deadLetter("brands");
-            context.forward(new Record<>(Topics.BRANDS.name(), Routed.dead(d), context.currentSystemTimeMs()));
+            forwardDead(new Record<>(Topics.BRANDS.name(), Routed.dead(d), context.currentSystemTimeMs()));
         }
     }
 
@@ -174,6 +187,11 @@ final class EnrichProcessor implements Processor<String, byte[], String, Routed>
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         metrics.deadLetter(stage);
         LOG.warn("dead letter from {}-{}@{}: {}", topic, partition, offset, reason);
-        context.forward(record.withKey(topic).withValue(Routed.dead(d)));
+        forwardDead(record.withKey(topic).withValue(Routed.dead(d)));
+    }
+
+    private void forwardDead(Record<String, Routed> dead) {
+        context.forward(dead, DEAD_LETTER_VALUE);
+        context.forward(dead, PLANNED_EVENT_DEAD_LETTERS);
     }
 }

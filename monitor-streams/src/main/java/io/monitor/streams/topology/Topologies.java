@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
@@ -119,17 +118,15 @@ public final class Topologies {
                                 MonitorTopology.BRAND_REJECTIONS_STORE),
                         Named.as("decode-dedup-match-enrich"), MonitorTopology.DEDUP_STORE, MonitorTopology.BRAND_REJECTIONS_STORE);
 
-        Map<String, KStream<String, Routed>> branches = routed.split(Named.as("route-"))
-                .branch((k, v) -> v.isDead(), Branched.as("dead"))
-                .defaultBranch(Branched.as("enriched"));
-        branches.get("route-dead")
-                .mapValues(Routed::deadLetter, Named.as("dead-letter-value"))
+        // The enrich step forwards each record to the children it is for, by name (see EnrichProcessor): dead letters to
+        // the dead-letter topic and the planned-event check, enriched mentions to their topic and the projection. (A
+        // split() here cost two extra nodes per record: the branch and its pass-through.)
+        routed.mapValues(Routed::deadLetter, Named.as(EnrichProcessor.DEAD_LETTER_VALUE))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
                         .withName("dead-letters"));
-        branches.get("route-dead")
-                .process(() -> new PlannedEventDeadLetters(MonitorTopology.PLANNED_EVENTS_STORE,
+        routed.process(() -> new PlannedEventDeadLetters(MonitorTopology.PLANNED_EVENTS_STORE,
                         MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE, d.advance(), metrics),
-                        Named.as("planned-event-dead-letters"), MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE)
+                        Named.as(EnrichProcessor.PLANNED_EVENT_DEAD_LETTERS), MonitorTopology.PLANNED_EVENTS_DEAD_LETTER_STORE)
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Topics.DEAD_LETTERS.keySerde(), Topics.DEAD_LETTERS.valueSerde())
                         .withName("planned-event-dead-letters-out"));
         // The roll-up's stores: 5-minute and 1-hour windows (written by TimelineRollup only) and its pending notes.
@@ -139,16 +136,15 @@ public final class Topologies {
                 timelineRetention(d, TIMELINE_1H), TIMELINE_1H, false), Serdes.String(), TimelineCountsCodec.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(MonitorTopology.TIMELINE_ROLLUP_PENDING_STORE), Serdes.String(), Serdes.Long()));
-        KStream<String, Routed> ok = branches.get("route-enriched");
-        ok.mapValues(Routed::mention, Named.as("mention-value"))
+        routed.mapValues(Routed::mention, Named.as(EnrichProcessor.MENTION_VALUE))
                 .to(Topics.MENTIONS_ENRICHED.name(), Produced.with(Topics.MENTIONS_ENRICHED.keySerde(),
                         MentionCodec.ENRICHED_SERDE).withName("mentions-enriched")); // the serde's bytes, written faster
 
         // Only the small projection the aggregates need crosses the by-brand repartition topic (see BrandMention).
         // Its name differs from the earlier full-Mention topic ("by-brand"), as do the pane store and the spike
         // state's names, so an upgraded instance never reads records or state of the older shape.
-        KStream<String, BrandMention> brandMentions = ok
-                .mapValues(r -> r.projection(), Named.as("brand-projection"))
+        KStream<String, BrandMention> brandMentions = routed
+                .mapValues(r -> r.projection(), Named.as(EnrichProcessor.BRAND_PROJECTION))
                 .repartition(Repartitioned.with(Serdes.String(), BrandMention.SERDE).withName("by-brand-projection"))
                 .processValues(() -> new LateGuard(TIMELINE_WINDOW, d.allowedLateness(), metrics), Named.as("late-guard"));
         KGroupedStream<String, BrandMention> byBrand = brandMentions
