@@ -93,7 +93,7 @@ final class BrandWindowCodec {
         if (!Double.isFinite(w.sentimentSum) || w.samples == null || w.terms == null) {
             return null;
         }
-        Out out = new Out(256 + 24 * w.terms.size() + 240 * w.samples.size());
+        ByteOut out = new ByteOut(256 + 24 * w.terms.size() + 240 * w.samples.size());
         out.b(FORMAT);
         out.varlong(w.volume);
         out.varlong(w.negative);
@@ -508,93 +508,6 @@ final class BrandWindowCodec {
             throw Unusual.INSTANCE;
         }
         return seen | bit;
-    }
-    /** A growable byte buffer: LEB128 varlongs, big-endian fixed 64 bits, strings as length + 1 and UTF-8. */
-    private static final class Out {
-        private byte[] buf;
-        private int n;
-
-        Out(int size) {
-            buf = new byte[size];
-        }
-
-        private void room(int k) {
-            if (n + k > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
-            }
-        }
-
-        void b(int v) {
-            room(1);
-            buf[n++] = (byte) v;
-        }
-
-        void varlong(long v) {
-            room(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[n++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[n++] = (byte) v;
-        }
-
-        void fixed64(long v) {
-            room(8);
-            for (int i = 56; i >= 0; i -= 8) {
-                buf[n++] = (byte) (v >>> i);
-            }
-        }
-
-        /**
-         * Null as 0, else UTF-8 length + 1 and the bytes (ASCII written straight, the rest by the JDK's encoder);
-         * false (nothing sensible written) for text with an unpaired surrogate, which UTF-8 cannot carry.
-         */
-        boolean string(String s) {
-            if (s == null) {
-                b(0);
-                return true;
-            }
-            int len = s.length();
-            int start = n;
-            varlong(len + 1L); // as if ASCII (one byte a char): written in one pass, undone at the first other char
-            room(len);
-            for (int i = 0; i < len; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    n = start;
-                    return encoded(s);
-                }
-                buf[n++] = (byte) c;
-            }
-            return true;
-        }
-
-        private boolean encoded(String s) {
-            if (!Memo.plain(s)) {
-                return false;
-            }
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varlong(b.length + 1L);
-            room(b.length);
-            System.arraycopy(b, 0, buf, n, b.length);
-            n += b.length;
-            return true;
-        }
-
-        void crc() {
-            CRC32C crc = new CRC32C();
-            crc.update(buf, 0, n);
-            int v = (int) crc.getValue();
-            room(4);
-            buf[n++] = (byte) (v >>> 24);
-            buf[n++] = (byte) (v >>> 16);
-            buf[n++] = (byte) (v >>> 8);
-            buf[n++] = (byte) v;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, n);
-        }
     }
 
     /** Reads {@code data[pos, end)}; every read checks its bounds (IllegalArgumentException saying where). */

@@ -46,7 +46,7 @@ final class TimelineCountsCodec {
         if (v == null) {
             return null;
         }
-        Out out = new Out(v.encodedSize > 0 ? v.encodedSize + 256 : 256);
+        ByteOut out = new ByteOut(v.encodedSize > 0 ? v.encodedSize + 256 : 256);
         out.b(FORMAT);
         out.varlong(v.volume);
         out.varlong(v.negative);
@@ -75,7 +75,7 @@ final class TimelineCountsCodec {
         return bytes;
     }
 
-    private static void topK(Out out, TopK k) {
+    private static void topK(ByteOut out, TopK k) {
         int n = k.size();
         out.varlong(n);
         for (int i = 0; i < n; i++) {
@@ -262,52 +262,6 @@ final class TimelineCountsCodec {
         }
     }
 
-    /** A growable byte buffer with LEB128 varlongs (non-negative values: counts never go below zero). */
-    private static final class Out {
-        private byte[] buf;
-        private int n;
-
-        Out(int size) {
-            buf = new byte[size];
-        }
-
-        private void room(int k) {
-            if (n + k > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + k));
-            }
-        }
-
-        void b(int v) {
-            room(1);
-            buf[n++] = (byte) v;
-        }
-
-        void varlong(long v) {
-            room(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[n++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[n++] = (byte) v;
-        }
-
-        void fixed64(long v) {
-            room(8);
-            for (int i = 56; i >= 0; i -= 8) {
-                buf[n++] = (byte) (v >>> i);
-            }
-        }
-
-        void bytes(byte[] b) {
-            room(b.length);
-            System.arraycopy(b, 0, buf, n, b.length);
-            n += b.length;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, n);
-        }
-    }
 
     private static final class In {
         final byte[] data;
