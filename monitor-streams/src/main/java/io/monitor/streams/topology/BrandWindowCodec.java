@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.monitor.core.json.Json;
 import io.monitor.core.json.JsonSerde;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -145,7 +144,7 @@ final class BrandWindowCodec {
             if ((int) crc.getValue() != stored) {
                 throw new IllegalArgumentException("checksum mismatch (damaged, cut short or extended)");
             }
-            In in = new In(data, 1, end);
+            ByteIn in = new ByteIn(data, 1, end);
             BrandWindow w = new BrandWindow();
             w.volume = in.varlong();
             w.negative = in.varlong();
@@ -179,8 +178,8 @@ final class BrandWindowCodec {
                 }
                 w.authors = authors;
             }
-            if (in.pos != end) {
-                throw new IllegalArgumentException((end - in.pos) + " bytes after the record");
+            if (in.pos() != end) {
+                throw new IllegalArgumentException((end - in.pos()) + " bytes after the record");
             }
             return w;
         } catch (RuntimeException e) {
@@ -511,68 +510,4 @@ final class BrandWindowCodec {
     }
 
     /** Reads {@code data[pos, end)}; every read checks its bounds (IllegalArgumentException saying where). */
-    private static final class In {
-        final byte[] data;
-        final int end;
-        int pos;
-
-        In(byte[] data, int pos, int end) {
-            this.data = data;
-            this.pos = pos;
-            this.end = end;
-        }
-
-        int b() {
-            if (pos >= end) {
-                throw new IllegalArgumentException("truncated at byte " + pos);
-            }
-            return data[pos++] & 0xFF;
-        }
-
-        long varlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int x = b();
-                v |= (long) (x & 0x7F) << shift;
-                if ((x & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("varlong longer than 10 bytes at byte " + pos);
-        }
-
-        /** A number of entries: each takes at least one byte, so never more than the bytes left. */
-        int count() {
-            long v = varlong();
-            if (v < 0 || v > end - pos + 1L) {
-                throw new IllegalArgumentException("count " + v + " out of range at byte " + pos);
-            }
-            return (int) v;
-        }
-
-        long fixed64() {
-            if (end - pos < 8) {
-                throw new IllegalArgumentException("truncated at byte " + pos);
-            }
-            long v = 0;
-            for (int i = pos; i < pos + 8; i++) {
-                v = (v << 8) | (data[i] & 0xFF);
-            }
-            pos += 8;
-            return v;
-        }
-
-        String string() {
-            long len = varlong();
-            if (len == 0) {
-                return null;
-            }
-            if (len - 1 > end - pos || len < 0) {
-                throw new IllegalArgumentException("string of " + (len - 1) + " bytes cut off at byte " + pos);
-            }
-            String s = new String(data, pos, (int) len - 1, StandardCharsets.UTF_8);
-            pos += (int) len - 1;
-            return s;
-        }
-    }
 }

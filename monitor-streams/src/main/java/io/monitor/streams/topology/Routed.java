@@ -17,8 +17,4 @@ public record Routed(Mention mention, DeadLetter deadLetter) {
     BrandMention projection() {
         return BrandMention.of(mention);
     }
-
-    public boolean isDead() {
-        return deadLetter != null;
-    }
 }

@@ -104,7 +104,7 @@ final class TimelineCountsCodec {
     /** Decodes format 2 (no memo). */
     static TimelineCounts readBinary(byte[] data) {
         try {
-            In in = new In(data, 1);
+            ByteIn in = new ByteIn(data, 1, data.length);
             long volume = in.varlong();
             long negative = in.varlong();
             long neutral = in.varlong();
@@ -136,8 +136,8 @@ final class TimelineCountsCodec {
             c.reach = reach;
             c.engagement = engagement;
             c.encodedSize = data.length;
-            if (in.pos != data.length) {
-                throw new IllegalArgumentException((data.length - in.pos) + " bytes after the record");
+            if (in.pos() != data.length) {
+                throw new IllegalArgumentException((data.length - in.pos()) + " bytes after the record");
             }
             return c;
         } catch (RuntimeException e) {
@@ -145,13 +145,13 @@ final class TimelineCountsCodec {
         }
     }
 
-    private static TopK topK(In in, int capacity) {
+    private static TopK topK(ByteIn in, int capacity) {
         int n = in.count(capacity);
         TopK k = new TopK(capacity, n);
         for (int i = 0; i < n; i++) {
             int len = in.count(1 << 16);
             int at = in.take(len);
-            k.restore(in.data, at, len, in.varlong(), in.varlong(), in.varlong(), in.varlong());
+            k.restore(in.data(), at, len, in.varlong(), in.varlong(), in.varlong(), in.varlong());
         }
         return k;
     }
@@ -263,64 +263,4 @@ final class TimelineCountsCodec {
     }
 
 
-    private static final class In {
-        final byte[] data;
-        int pos;
-
-        In(byte[] data, int pos) {
-            this.data = data;
-            this.pos = pos;
-        }
-
-        int b() {
-            if (pos >= data.length) {
-                throw new IllegalArgumentException("truncated at byte " + pos);
-            }
-            return data[pos++] & 0xFF;
-        }
-
-        long varlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int x = b();
-                v |= (long) (x & 0x7F) << shift;
-                if ((x & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("varlong longer than 10 bytes at byte " + pos);
-        }
-
-        int count(int max) {
-            long v = varlong();
-            if (v < 0 || v > max) {
-                throw new IllegalArgumentException("count " + v + " out of range 0.." + max + " at byte " + pos);
-            }
-            return (int) v;
-        }
-
-        long fixed64() {
-            take(8);
-            long v = 0;
-            for (int i = pos - 8; i < pos; i++) {
-                v = (v << 8) | (data[i] & 0xFF);
-            }
-            return v;
-        }
-
-        /** Skips {@code len} bytes and returns where they start. */
-        int take(int len) {
-            if (len > data.length - pos) {
-                throw new IllegalArgumentException("truncated: " + len + " bytes needed at byte " + pos);
-            }
-            int at = pos;
-            pos += len;
-            return at;
-        }
-
-        byte[] bytes(int len) {
-            int at = take(len);
-            return Arrays.copyOfRange(data, at, at + len);
-        }
-    }
 }
